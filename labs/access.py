@@ -1,0 +1,144 @@
+"""What a user may see and do. The one place that answers it.
+
+A user's power comes from two sources:
+- a ProjectRole (lead, social worker, partner operator) in a project, held on behalf of
+  one organisation;
+- a Membership of the Region's organisation, which makes a regional officer: aggregates
+  and submitted reports of every project, never a person's data.
+Superusers are the portal's operators and use the admin.
+
+Every queryset's ``visible_to(user)``, every form's choices, every export and file view
+goes through the functions below. Outside their scope the answer is 404 (see
+``get_scoped_or_404``), so a user of project A never learns that a record of B exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.http import Http404
+
+LEAD = "lead"
+SOCIAL_WORKER = "social_worker"
+PARTNER_OPERATOR = "partner_operator"
+REGIONAL_OFFICER = "regional_officer"
+
+# Capabilities are strings a view declares; roles are bundles of them.
+CAPABILITIES: dict[str, set[str]] = {
+    LEAD: {
+        "project.view", "project.change", "territory.view", "territory.change",
+        "people.view", "people.view_sensitive", "people.change", "casenotes.view",
+        "casenotes.change", "activities.view", "activities.change_all", "sessions.change",
+        "registers.validate", "reports.view", "reports.generate", "periods.close",
+        "audit.view", "exports.people",
+    },
+    SOCIAL_WORKER: {
+        "project.view", "territory.view", "territory.change", "people.view",
+        "people.view_sensitive", "people.change", "casenotes.view", "casenotes.change",
+        "activities.view", "sessions.change", "exports.people",
+    },
+    PARTNER_OPERATOR: {
+        "project.view", "people.view", "activities.view", "sessions.change",
+    },
+    REGIONAL_OFFICER: {"project.view", "reports.view_submitted"},
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    project_id: int
+    role: str
+    organisation_id: int | None
+
+    def can(self, capability: str) -> bool:
+        return capability in CAPABILITIES[self.role]
+
+
+def _is_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def grants_for(user) -> dict[int, Grant]:
+    """The user's grants by project id, computed once per request (cached on the user)."""
+    if not _is_user(user):
+        return {}
+    cached = getattr(user, "_quartieri_grants", None)
+    if cached is not None:
+        return cached
+    from .models import Project, ProjectRole
+
+    grants: dict[int, Grant] = {}
+    if is_regional_officer(user):
+        for pid in Project.objects.values_list("pk", flat=True):
+            grants[pid] = Grant(pid, REGIONAL_OFFICER, None)
+    # A project role is more specific than the regional view and wins over it. It counts
+    # only while its organisation is in the partnership and the user still works there.
+    for pid, role, org_id in ProjectRole.objects.filter(
+        user=user,
+        project__partnerships__organisation_id=F("organisation_id"),
+        user__memberships__organisation_id=F("organisation_id"),
+        user__memberships__is_active=True,
+    ).values_list("project_id", "role", "organisation_id").distinct():
+        grants[pid] = Grant(pid, role, org_id)
+    user._quartieri_grants = grants
+    return grants
+
+
+def is_regional_officer(user) -> bool:
+    if not _is_user(user):
+        return False
+    cached = getattr(user, "_quartieri_regional", None)
+    if cached is None:
+        from partners.models import Organisation
+
+        cached = user.memberships.filter(
+            is_active=True, organisation__kind=Organisation.Kind.REGION
+        ).exists()
+        user._quartieri_regional = cached
+    return cached
+
+
+def grant_for(user, project_id: int) -> Grant | None:
+    return grants_for(user).get(project_id)
+
+
+def can(user, capability: str, project_id: int) -> bool:
+    grant = grant_for(user, project_id)
+    return grant is not None and grant.can(capability)
+
+
+def project_ids_for(user, capability: str = "project.view") -> list[int]:
+    return [pid for pid, g in grants_for(user).items() if g.can(capability)]
+
+
+def partner_scopes(user) -> dict[int, int]:
+    """Project id -> organisation id, for the projects where the user is a partner operator."""
+    return {
+        pid: g.organisation_id
+        for pid, g in grants_for(user).items()
+        if g.role == PARTNER_OPERATOR
+    }
+
+
+def require(user, capability: str, project_id: int) -> Grant:
+    """The user's grant in the project if it includes the capability, else 404."""
+    grant = grant_for(user, project_id)
+    if grant is None or not grant.can(capability):
+        raise Http404
+    return grant
+
+
+def get_scoped_or_404(queryset, user, **lookup):
+    """Fetch one object through ``queryset.visible_to(user)``; 404 if outside scope."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def forget(user) -> None:
+    """Drop cached grants, after roles change within one request (tests, admin actions)."""
+    for attr in ("_quartieri_grants", "_quartieri_regional"):
+        if hasattr(user, attr):
+            delattr(user, attr)

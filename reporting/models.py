@@ -1,0 +1,79 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from labs.models import Project, ReportingPeriod
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from labs import access
+
+        full = access.project_ids_for(user, "reports.view")
+        submitted = access.project_ids_for(user, "reports.view_submitted")
+        return self.filter(
+            Q(project_id__in=full) | Q(project_id__in=submitted, status="submitted")
+        )
+
+
+class ProgressReport(models.Model):
+    """The report of a project for a period. A submitted version never changes:
+    regenerating makes a new version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bozza")
+        GENERATED = "generated", _("Generato")
+        SUBMITTED = "submitted", _("Trasmesso")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="progress_reports",
+        verbose_name=_("progetto"),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="progress_reports",
+        verbose_name=_("periodo"),
+    )
+    version = models.PositiveSmallIntegerField(_("versione"))
+    status = models.CharField(_("stato"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT)
+    language = models.CharField(_("lingua"), max_length=5, default="it")
+    narrative = models.JSONField(_("sezioni descrittive"), default=dict, blank=True)
+    snapshot = models.JSONField(_("dati congelati"), default=dict, blank=True)
+    snapshot_sha256 = models.CharField(_("impronta SHA-256 dei dati"), max_length=64, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="private/reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("impronta SHA-256 del PDF"), max_length=64, blank=True)
+    generated_at = models.DateTimeField(_("generato il"), null=True, blank=True)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("generato da"),
+    )
+    submitted_at = models.DateTimeField(_("trasmesso il"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("trasmesso da"),
+    )
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relazione di avanzamento")
+        verbose_name_plural = _("relazioni di avanzamento")
+        ordering = ["project", "period", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version"], name="report_version_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="submitted")
+                | (Q(submitted_at__isnull=False) & ~Q(pdf_sha256="")),
+                name="submitted_report_is_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} – {self.period.name} v{self.version}"
+
+    @staticmethod
+    def sha256(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
