@@ -32,8 +32,12 @@ class Answer(models.TextChoices):
 class Person(models.Model):
     first_name = models.CharField(_("nome"), max_length=100)
     last_name = models.CharField(_("cognome"), max_length=100)
-    tax_code = models.CharField(
-        _("codice fiscale"), max_length=16, null=True, blank=True,
+    # NULL, not "", for people without a code, so that the unique constraint lets many in.
+    tax_code = models.CharField(  # noqa: DJ001
+        _("codice fiscale"),
+        max_length=16,
+        null=True,
+        blank=True,
         validators=[validate_person_tax_code],
         help_text=_("Facoltativo per chi non ne ha uno (es. persone appena arrivate in Italia)."),
     )
@@ -56,7 +60,8 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "birth_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tax_code"], name="person_tax_code_unique",
+                fields=["tax_code"],
+                name="person_tax_code_unique",
                 violation_error_message=_("Esiste già una persona con questo codice fiscale."),
             ),
             models.CheckConstraint(
@@ -68,13 +73,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
     def save(self, *args, **kwargs):
         self.tax_code = normalise_code(self.tax_code) or None
         super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
 
     def clean(self):
         code = normalise_code(self.tax_code or "")
@@ -112,8 +117,12 @@ class Consent(models.Model):
     expires_on = models.DateField(_("scade il"), null=True, blank=True)
     withdrawn_on = models.DateField(_("revocato il"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("registrato da"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrato da"),
     )
     notes = models.CharField(_("note"), max_length=250, blank=True)
     history = HistoricalRecords()
@@ -198,7 +207,9 @@ class HouseholdMember(models.Model):
         Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("nucleo")
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="household_memberships",
+        Person,
+        on_delete=models.PROTECT,
+        related_name="household_memberships",
         verbose_name=_("persona"),
     )
     relation = models.CharField(_("relazione"), max_length=20, choices=Relation.choices)
@@ -212,7 +223,8 @@ class HouseholdMember(models.Model):
         ordering = ["household", "start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(end_date__isnull=True),
+                fields=["person"],
+                condition=Q(end_date__isnull=True),
                 name="person_in_one_household_at_a_time",
                 violation_error_message=_("La persona fa già parte di un altro nucleo."),
             ),
@@ -240,7 +252,9 @@ class Tenancy(models.Model):
         Household, on_delete=models.CASCADE, related_name="tenancies", verbose_name=_("nucleo")
     )
     unit = models.ForeignKey(
-        HousingUnit, on_delete=models.PROTECT, related_name="tenancies",
+        HousingUnit,
+        on_delete=models.PROTECT,
+        related_name="tenancies",
         verbose_name=_("alloggio"),
     )
     moved_in = models.DateField(_("ingresso"))
@@ -253,12 +267,14 @@ class Tenancy(models.Model):
         ordering = ["household", "-moved_in"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household"], condition=Q(moved_out__isnull=True),
+                fields=["household"],
+                condition=Q(moved_out__isnull=True),
                 name="household_in_one_unit_at_a_time",
                 violation_error_message=_("Il nucleo risulta già in un altro alloggio."),
             ),
             models.UniqueConstraint(
-                fields=["unit"], condition=Q(moved_out__isnull=True),
+                fields=["unit"],
+                condition=Q(moved_out__isnull=True),
                 name="unit_has_one_current_household",
                 violation_error_message=_("L'alloggio è già occupato da un altro nucleo."),
             ),
@@ -282,7 +298,8 @@ class ArrearsRecord(models.Model):
     recorded_on = models.DateField(_("alla data"))
     amount = models.DecimalField(_("debito (€)"), max_digits=10, decimal_places=2)
     blameless = models.BooleanField(
-        _("morosità incolpevole"), default=False,
+        _("morosità incolpevole"),
+        default=False,
         help_text=_("Dovuta a perdita o forte calo del reddito (lavoro, malattia, lutto...)."),
     )
     repayment_plan = models.BooleanField(_("piano di rientro attivo"), default=False)
@@ -290,8 +307,11 @@ class ArrearsRecord(models.Model):
         _("rata mensile del piano (€)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     community_work_hours = models.DecimalField(
-        _("ore di restituzione in attività comunitarie"), max_digits=6, decimal_places=2,
-        null=True, blank=True,
+        _("ore di restituzione in attività comunitarie"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     notes = models.CharField(_("note"), max_length=250, blank=True)
     history = HistoricalRecords()
@@ -319,7 +339,9 @@ class Registration(models.Model):
     """A person known to a project (iscrizione): the pool attendance registers pick from."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="registrations",
+        Project,
+        on_delete=models.CASCADE,
+        related_name="registrations",
         verbose_name=_("progetto"),
     )
     person = models.ForeignKey(
@@ -342,11 +364,15 @@ class ActivityEnrolment(models.Model):
     """A person usually takes part in an activity; a partner operator sees only these."""
 
     activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="enrolments",
+        Activity,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
         verbose_name=_("attività"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="activity_enrolments",
+        Person,
+        on_delete=models.PROTECT,
+        related_name="activity_enrolments",
         verbose_name=_("persona"),
     )
     since = models.DateField(_("dal"))
@@ -381,7 +407,8 @@ class Attendance(models.Model):
         verbose_name_plural = _("presenze")
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "person"], name="attendance_once_per_session",
+                fields=["session", "person"],
+                name="attendance_once_per_session",
                 violation_error_message=_("La persona è già nel registro di questo incontro."),
             ),
             models.CheckConstraint(condition=Q(hours__gt=0), name="attendance_hours_positive"),
@@ -394,8 +421,10 @@ class Attendance(models.Model):
         if self.session_id and self.hours is not None:
             if self.hours * 60 > self.session.duration_minutes:
                 raise ValidationError(
-                    {"hours": _("Le ore di presenza superano la durata dell'incontro (%(h)s).")
-                     % {"h": self.session.hours}}
+                    {
+                        "hours": _("Le ore di presenza superano la durata dell'incontro (%(h)s).")
+                        % {"h": self.session.hours}
+                    }
                 )
 
 
@@ -435,22 +464,33 @@ class Path(models.Model):
         Project, on_delete=models.PROTECT, related_name="paths", verbose_name=_("progetto")
     )
     axis = models.ForeignKey(
-        Axis, on_delete=models.PROTECT, null=True, blank=True, related_name="paths",
+        Axis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paths",
         verbose_name=_("sub-progetto / asse"),
     )
     tutor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="tutored_paths", verbose_name=_("tutor"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tutored_paths",
+        verbose_name=_("tutor"),
     )
     entry_date = models.DateField(_("data di ingresso"))
-    planned_hours = models.DecimalField(_("ore previste"), max_digits=6, decimal_places=2,
-                                        default=Decimal("0"))
+    planned_hours = models.DecimalField(
+        _("ore previste"), max_digits=6, decimal_places=2, default=Decimal("0")
+    )
     allowance_eligible = models.BooleanField(_("ha diritto all'indennità"), default=False)
 
     # ESF entry profile (non-sensitive)
     labour_status = models.CharField(
-        _("condizione occupazionale all'ingresso"), max_length=20,
-        choices=LabourStatus.choices, blank=True,
+        _("condizione occupazionale all'ingresso"),
+        max_length=20,
+        choices=LabourStatus.choices,
+        blank=True,
     )
     unemployment_months = models.PositiveSmallIntegerField(
         _("mesi di disoccupazione all'ingresso"), null=True, blank=True
@@ -475,7 +515,9 @@ class Path(models.Model):
         _("cittadino/a di paese terzo"), max_length=10, choices=Answer.choices, blank=True
     )
     minority = models.CharField(
-        _("appartenente a una minoranza (anche rom)"), max_length=10, choices=Answer.choices,
+        _("appartenente a una minoranza (anche rom)"),
+        max_length=10,
+        choices=Answer.choices,
         blank=True,
     )
     disability = models.CharField(
@@ -487,16 +529,19 @@ class Path(models.Model):
 
     # Exit
     exit_date = models.DateField(_("data di uscita"), null=True, blank=True)
-    exit_reason = models.CharField(_("motivo dell'uscita"), max_length=20,
-                                   choices=ExitReason.choices, blank=True)
-    exit_job_searching = models.BooleanField(_("in cerca di lavoro all'uscita"), null=True,
-                                             blank=True)
-    exit_in_education = models.BooleanField(_("in istruzione / formazione all'uscita"),
-                                            null=True, blank=True)
-    exit_qualification = models.BooleanField(_("ha ottenuto una qualifica"), null=True,
-                                             blank=True)
-    exit_employed = models.BooleanField(_("occupato/a all'uscita (anche autonomo/a)"),
-                                        null=True, blank=True)
+    exit_reason = models.CharField(
+        _("motivo dell'uscita"), max_length=20, choices=ExitReason.choices, blank=True
+    )
+    exit_job_searching = models.BooleanField(
+        _("in cerca di lavoro all'uscita"), null=True, blank=True
+    )
+    exit_in_education = models.BooleanField(
+        _("in istruzione / formazione all'uscita"), null=True, blank=True
+    )
+    exit_qualification = models.BooleanField(_("ha ottenuto una qualifica"), null=True, blank=True)
+    exit_employed = models.BooleanField(
+        _("occupato/a all'uscita (anche autonomo/a)"), null=True, blank=True
+    )
     # Six months after exit
     followup_date = models.DateField(_("data della rilevazione a 6 mesi"), null=True, blank=True)
     followup_employed = models.BooleanField(_("occupato/a a 6 mesi"), null=True, blank=True)
@@ -513,7 +558,8 @@ class Path(models.Model):
         ordering = ["-entry_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "project"], name="one_path_per_person_per_project",
+                fields=["person", "project"],
+                name="one_path_per_person_per_project",
                 violation_error_message=_(
                     "La persona ha già un percorso in questo progetto: riaprire quello."
                 ),
@@ -564,15 +610,25 @@ class CaseNote(models.Model):
         Project, on_delete=models.PROTECT, related_name="case_notes", verbose_name=_("progetto")
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="case_notes",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_notes",
         verbose_name=_("persona"),
     )
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="case_notes",
+        Household,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_notes",
         verbose_name=_("nucleo"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("autore"),
     )
     date = models.DateField(_("data"))
@@ -602,11 +658,15 @@ class PersonLink(models.Model):
         Person, on_delete=models.CASCADE, related_name="links_from", verbose_name=_("persona")
     )
     same_as = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="links_to",
+        Person,
+        on_delete=models.CASCADE,
+        related_name="links_to",
         verbose_name=_("stessa persona di"),
     )
     linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("collegato da"),
     )
     linked_at = models.DateTimeField(_("collegato il"), auto_now_add=True)
@@ -622,7 +682,8 @@ class PersonLink(models.Model):
                 condition=~Q(person=F("same_as")), name="person_link_not_to_itself"
             ),
             models.UniqueConstraint(
-                fields=["person", "same_as"], condition=Q(unlinked_at__isnull=True),
+                fields=["person", "same_as"],
+                condition=Q(unlinked_at__isnull=True),
                 name="person_link_unique_active",
             ),
         ]
@@ -635,11 +696,15 @@ class SensitiveAccess(models.Model):
     """Who opened a person's sensitive data, when and what (GDPR art. 9 access log)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("utente"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="sensitive_accesses",
+        Person,
+        on_delete=models.CASCADE,
+        related_name="sensitive_accesses",
         verbose_name=_("persona"),
     )
     project = models.ForeignKey(

@@ -1,13 +1,33 @@
-from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from django.views.i18n import set_language
+
+from labs.views import HomeView
 
 admin.site.site_header = _("Quartieri – amministrazione")
 admin.site.site_title = _("Quartieri")
 admin.site.index_title = _("Gestione del portale")
 
 urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("", include("labs.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.urls")),
+    path("progetti/<slug:project>/", include("reporting.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    # Anyone, signed in or not, may switch the interface language (login page included).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path(
+        "accessibilita/",
+        login_not_required(TemplateView.as_view(template_name="pages/accessibility.html")),
+        name="accessibility",
+    ),
+    path(
+        "privacy/",
+        login_not_required(TemplateView.as_view(template_name="pages/privacy.html")),
+        name="privacy",
+    ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -18,28 +18,60 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 LEAD = "lead"
 SOCIAL_WORKER = "social_worker"
 PARTNER_OPERATOR = "partner_operator"
 REGIONAL_OFFICER = "regional_officer"
 
+ROLE_LABELS = {
+    LEAD: _("Responsabile di progetto"),
+    SOCIAL_WORKER: _("Assistente sociale / operatore comunale"),
+    PARTNER_OPERATOR: _("Operatore di ente partner"),
+    REGIONAL_OFFICER: _("Funzionario regionale"),
+}
+
 # Capabilities are strings a view declares; roles are bundles of them.
 CAPABILITIES: dict[str, set[str]] = {
     LEAD: {
-        "project.view", "project.change", "territory.view", "territory.change",
-        "people.view", "people.view_sensitive", "people.change", "casenotes.view",
-        "casenotes.change", "activities.view", "activities.change_all", "sessions.change",
-        "registers.validate", "reports.view", "reports.generate", "periods.close",
-        "audit.view", "exports.people",
+        "project.view",
+        "project.change",
+        "territory.view",
+        "territory.change",
+        "people.view",
+        "people.view_sensitive",
+        "people.change",
+        "casenotes.view",
+        "casenotes.change",
+        "activities.view",
+        "activities.change_all",
+        "sessions.change",
+        "registers.validate",
+        "reports.view",
+        "reports.generate",
+        "periods.close",
+        "audit.view",
+        "exports.people",
     },
     SOCIAL_WORKER: {
-        "project.view", "territory.view", "territory.change", "people.view",
-        "people.view_sensitive", "people.change", "casenotes.view", "casenotes.change",
-        "activities.view", "sessions.change", "exports.people",
+        "project.view",
+        "territory.view",
+        "territory.change",
+        "people.view",
+        "people.view_sensitive",
+        "people.change",
+        "casenotes.view",
+        "casenotes.change",
+        "activities.view",
+        "sessions.change",
+        "exports.people",
     },
     PARTNER_OPERATOR: {
-        "project.view", "people.view", "activities.view", "sessions.change",
+        "project.view",
+        "people.view",
+        "activities.view",
+        "sessions.change",
     },
     REGIONAL_OFFICER: {"project.view", "reports.view_submitted"},
 }
@@ -53,6 +85,14 @@ class Grant:
 
     def can(self, capability: str) -> bool:
         return capability in CAPABILITIES[self.role]
+
+    @property
+    def capabilities(self) -> set[str]:
+        return CAPABILITIES[self.role]
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[self.role])
 
 
 def _is_user(user) -> bool:
@@ -74,12 +114,16 @@ def grants_for(user) -> dict[int, Grant]:
             grants[pid] = Grant(pid, REGIONAL_OFFICER, None)
     # A project role is more specific than the regional view and wins over it. It counts
     # only while its organisation is in the partnership and the user still works there.
-    for pid, role, org_id in ProjectRole.objects.filter(
-        user=user,
-        project__partnerships__organisation_id=F("organisation_id"),
-        user__memberships__organisation_id=F("organisation_id"),
-        user__memberships__is_active=True,
-    ).values_list("project_id", "role", "organisation_id").distinct():
+    for pid, role, org_id in (
+        ProjectRole.objects.filter(
+            user=user,
+            project__partnerships__organisation_id=F("organisation_id"),
+            user__memberships__organisation_id=F("organisation_id"),
+            user__memberships__is_active=True,
+        )
+        .values_list("project_id", "role", "organisation_id")
+        .distinct()
+    ):
         grants[pid] = Grant(pid, role, org_id)
     user._quartieri_grants = grants
     return grants
@@ -115,16 +159,16 @@ def project_ids_for(user, capability: str = "project.view") -> list[int]:
 def partner_scopes(user) -> dict[int, int]:
     """Project id -> organisation id, for the projects where the user is a partner operator."""
     return {
-        pid: g.organisation_id
-        for pid, g in grants_for(user).items()
-        if g.role == PARTNER_OPERATOR
+        pid: g.organisation_id for pid, g in grants_for(user).items() if g.role == PARTNER_OPERATOR
     }
 
 
-def require(user, capability: str, project_id: int) -> Grant:
-    """The user's grant in the project if it includes the capability, else 404."""
+def require(user, capability: str | tuple[str, ...], project_id: int) -> Grant:
+    """The user's grant in the project if it includes the capability (any of them, for a
+    tuple), else 404."""
+    wanted = (capability,) if isinstance(capability, str) else capability
     grant = grant_for(user, project_id)
-    if grant is None or not grant.can(capability):
+    if grant is None or not any(grant.can(c) for c in wanted):
         raise Http404
     return grant
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -46,11 +46,15 @@ class Programme(models.Model):
         _("durata dei periodi di rendicontazione (mesi)"), default=6
     )
     allowance_hourly_amount = models.DecimalField(
-        _("indennità di partecipazione oraria (€)"), max_digits=8, decimal_places=2,
+        _("indennità di partecipazione oraria (€)"),
+        max_digits=8,
+        decimal_places=2,
         default=Decimal("0.00"),
     )
     allowance_cap = models.DecimalField(
-        _("tetto dell'indennità per partecipante (€)"), max_digits=10, decimal_places=2,
+        _("tetto dell'indennità per partecipante (€)"),
+        max_digits=10,
+        decimal_places=2,
         default=Decimal("0.00"),
     )
     retention_years = models.PositiveSmallIntegerField(
@@ -100,7 +104,9 @@ class Municipality(models.Model):
         _("codice catastale"),
         max_length=4,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]\d{3}$", _("Il codice catastale è una lettera e tre cifre."))],
+        validators=[
+            RegexValidator(r"^[A-Z]\d{3}$", _("Il codice catastale è una lettera e tre cifre."))
+        ],
     )
     province = models.CharField(
         _("provincia"),
@@ -138,7 +144,8 @@ def _activity_scope(user, prefix: str = "") -> Q:
     from . import access
 
     staff = [
-        pid for pid in access.project_ids_for(user, "activities.view")
+        pid
+        for pid in access.project_ids_for(user, "activities.view")
         if pid not in access.partner_scopes(user)
     ]
     q = Q(**{f"{prefix}project_id__in": staff})
@@ -178,12 +185,19 @@ class Project(models.Model):
     short_name = models.CharField(_("nome breve"), max_length=60)
     slug = models.SlugField(_("identificativo"), max_length=60, unique=True)
     cup = models.CharField(
-        _("CUP"), max_length=15, unique=True, validators=[validate_cup],
+        _("CUP"),
+        max_length=15,
+        unique=True,
+        validators=[validate_cup],
         help_text=_("Codice Unico di Progetto, 15 caratteri."),
     )
-    funder_reference = models.CharField(_("ID progetto del finanziatore"), max_length=60, blank=True)
+    funder_reference = models.CharField(
+        _("ID progetto del finanziatore"), max_length=60, blank=True
+    )
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_projects",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
         verbose_name=_("capofila"),
     )
     start_date = models.DateField(_("data di avvio"))
@@ -195,12 +209,16 @@ class Project(models.Model):
     target_hours = models.PositiveIntegerField(_("ore di attività previste"), default=0)
     description = models.TextField(_("descrizione"), blank=True)
     expected_results = models.TextField(_("risultati attesi"), blank=True)
-    status = models.CharField(_("stato"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("stato"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     municipalities = models.ManyToManyField(
         Municipality, related_name="projects", blank=True, verbose_name=_("comuni coinvolti")
     )
     retention_until = models.DateField(
-        _("conservare i documenti fino al"), null=True, blank=True,
+        _("conservare i documenti fino al"),
+        null=True,
+        blank=True,
         help_text=_("Prima di questa data nessun dato del progetto può essere cancellato."),
     )
     history = HistoricalRecords()
@@ -271,7 +289,9 @@ class Partnership(models.Model):
         Project, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("progetto")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="partnerships",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
         verbose_name=_("ente"),
     )
     role = models.CharField(_("ruolo"), max_length=20, choices=Role.choices)
@@ -289,11 +309,14 @@ class Partnership(models.Model):
         ordering = ["project", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "organisation"], name="partnership_unique",
+                fields=["project", "organisation"],
+                name="partnership_unique",
                 violation_error_message=_("L'ente fa già parte di questo partenariato."),
             ),
             models.UniqueConstraint(
-                fields=["project"], condition=Q(role="capofila"), name="one_lead_per_project",
+                fields=["project"],
+                condition=Q(role="capofila"),
+                name="one_lead_per_project",
                 violation_error_message=_("Il progetto ha già un capofila."),
             ),
             models.CheckConstraint(
@@ -317,11 +340,15 @@ class ProjectRole(models.Model):
         Project, on_delete=models.CASCADE, related_name="roles", verbose_name=_("progetto")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_roles",
         verbose_name=_("utente"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="project_roles",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="project_roles",
         verbose_name=_("per conto di"),
     )
     role = models.CharField(_("ruolo"), max_length=30, choices=Role.choices)
@@ -332,7 +359,8 @@ class ProjectRole(models.Model):
         verbose_name_plural = _("ruoli nei progetti")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "user"], name="one_role_per_user_per_project",
+                fields=["project", "user"],
+                name="one_role_per_user_per_project",
                 violation_error_message=_("L'utente ha già un ruolo in questo progetto."),
             )
         ]
@@ -363,8 +391,12 @@ class ReportingPeriod(models.Model):
     end_date = models.DateField(_("al"))
     closed_at = models.DateTimeField(_("chiuso il"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("chiuso da"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chiuso da"),
     )
     history = HistoricalRecords()
 
@@ -389,7 +421,9 @@ class ReportingPeriod(models.Model):
 
 class Neighbourhood(models.Model):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="neighbourhoods",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
         verbose_name=_("comune"),
     )
     name = models.CharField(_("nome"), max_length=150)
@@ -414,13 +448,17 @@ class Neighbourhood(models.Model):
 
 class Building(models.Model):
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.PROTECT, related_name="buildings",
+        Neighbourhood,
+        on_delete=models.PROTECT,
+        related_name="buildings",
         verbose_name=_("quartiere"),
     )
     name = models.CharField(_("nome del complesso"), max_length=150)
     address = models.CharField(_("indirizzo"), max_length=200)
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="buildings",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="buildings",
         verbose_name=_("proprietario / ente gestore"),
     )
     owner_code = models.CharField(_("codice dello stabile"), max_length=40, blank=True)
@@ -466,8 +504,9 @@ class HousingUnit(models.Model):
     tenure = models.CharField(
         _("regime"), max_length=30, choices=Tenure.choices, default=Tenure.SOCIAL_RENT
     )
-    status = models.CharField(_("stato"), max_length=20, choices=Status.choices,
-                              default=Status.OCCUPIED)
+    status = models.CharField(
+        _("stato"), max_length=20, choices=Status.choices, default=Status.OCCUPIED
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -476,8 +515,11 @@ class HousingUnit(models.Model):
         ordering = ["building", "staircase", "floor", "owner_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["building", "owner_code"], name="unit_code_unique_in_building",
-                violation_error_message=_("Esiste già un alloggio con questo codice nell'edificio."),
+                fields=["building", "owner_code"],
+                name="unit_code_unique_in_building",
+                violation_error_message=_(
+                    "Esiste già un alloggio con questo codice nell'edificio."
+                ),
             ),
             models.CheckConstraint(condition=Q(rooms__gte=1), name="unit_has_rooms"),
             models.CheckConstraint(
@@ -506,12 +548,19 @@ class Lab(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="labs", verbose_name=_("comune")
     )
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, related_name="labs",
+        Neighbourhood,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="labs",
         verbose_name=_("quartiere"),
     )
     opening_hours = models.TextField(_("orari di apertura"), blank=True)
     phase = models.CharField(
-        _("fase"), max_length=100, blank=True, help_text=_("es. aggancio, attivazione, manutenzione")
+        _("fase"),
+        max_length=100,
+        blank=True,
+        help_text=_("es. aggancio, attivazione, manutenzione"),
     )
     operators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="labs", blank=True, verbose_name=_("operatori")
@@ -551,7 +600,9 @@ class Activity(models.Model):
         Axis, on_delete=models.PROTECT, related_name="activities", verbose_name=_("asse")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="activities",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="activities",
         verbose_name=_("ente che la realizza"),
     )
     kind = models.CharField(_("tipo"), max_length=30, choices=Kind.choices)
@@ -559,11 +610,16 @@ class Activity(models.Model):
     description = models.TextField(_("descrizione"), blank=True)
     planned_hours = models.DecimalField(_("ore previste"), default=Decimal("0"), **HOURS)
     is_open_event = models.BooleanField(
-        _("aperta al pubblico"), default=False,
+        _("aperta al pubblico"),
+        default=False,
         help_text=_("Le presenze possono essere contate senza nome."),
     )
     lab = models.ForeignKey(
-        Lab, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities",
+        Lab,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name=_("laboratorio / hub"),
     )
     history = HistoricalRecords()
@@ -600,7 +656,11 @@ class Session(models.Model):
         Activity, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("attività")
     )
     lab = models.ForeignKey(
-        Lab, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions",
+        Lab,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
         verbose_name=_("luogo"),
     )
     date = models.DateField(_("data"))
@@ -609,20 +669,28 @@ class Session(models.Model):
     # Kept with the times so that the database can check attendance hours against it.
     duration_minutes = models.PositiveIntegerField(_("durata (minuti)"), editable=False)
     place = models.CharField(_("luogo (se non è un laboratorio)"), max_length=200, blank=True)
-    state = models.CharField(_("stato"), max_length=20, choices=State.choices,
-                             default=State.PLANNED)
-    cancel_reason = models.CharField(_("motivo del mancato svolgimento"), max_length=250,
-                                     blank=True)
+    state = models.CharField(
+        _("stato"), max_length=20, choices=State.choices, default=State.PLANNED
+    )
+    cancel_reason = models.CharField(
+        _("motivo del mancato svolgimento"), max_length=250, blank=True
+    )
     head_count = models.PositiveIntegerField(_("presenti senza nome"), default=0)
     notes = models.TextField(_("note"), blank=True)
     operators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="sessions_operated", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="sessions_operated",
+        blank=True,
         verbose_name=_("operatori"),
     )
     validated_at = models.DateTimeField(_("registro validato il"), null=True, blank=True)
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("validato da"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("validato da"),
     )
     history = HistoricalRecords()
 
@@ -634,11 +702,15 @@ class Session(models.Model):
         ordering = ["-date", "-start_time"]
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "date", "start_time"], name="session_unique_start",
-                violation_error_message=_("Esiste già un incontro di questa attività alla stessa ora."),
+                fields=["activity", "date", "start_time"],
+                name="session_unique_start",
+                violation_error_message=_(
+                    "Esiste già un incontro di questa attività alla stessa ora."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")), name="session_ends_after_start",
+                condition=Q(end_time__gt=F("start_time")),
+                name="session_ends_after_start",
                 violation_error_message=_("L'ora di fine deve seguire l'ora di inizio."),
             ),
             models.CheckConstraint(
@@ -692,7 +764,9 @@ class SessionEvidence(models.Model):
     file = models.FileField(_("file"), upload_to="private/sessions/%Y/%m/")
     original_name = models.CharField(_("nome originale"), max_length=200)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("caricato da"),
     )
     uploaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
@@ -724,30 +798,47 @@ class ResidentReport(models.Model):
         REJECTED = "rejected", _("Non di competenza")
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="resident_reports",
+        Project,
+        on_delete=models.CASCADE,
+        related_name="resident_reports",
         verbose_name=_("progetto"),
     )
     building = models.ForeignKey(
-        Building, on_delete=models.PROTECT, related_name="resident_reports",
+        Building,
+        on_delete=models.PROTECT,
+        related_name="resident_reports",
         verbose_name=_("edificio"),
     )
     unit = models.ForeignKey(
-        HousingUnit, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="resident_reports", verbose_name=_("alloggio"),
+        HousingUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resident_reports",
+        verbose_name=_("alloggio"),
     )
     category = models.CharField(_("categoria"), max_length=20, choices=Category.choices)
     description = models.TextField(_("descrizione"))
-    status = models.CharField(_("stato"), max_length=20, choices=Status.choices,
-                              default=Status.OPEN)
+    status = models.CharField(
+        _("stato"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     opened_on = models.DateField(_("aperta il"))
     assigned_to = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="resident_reports", verbose_name=_("assegnata a"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resident_reports",
+        verbose_name=_("assegnata a"),
     )
     solved_on = models.DateField(_("chiusa il"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("registrata da"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrata da"),
     )
     history = HistoricalRecords()
 

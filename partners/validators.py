@@ -30,14 +30,18 @@ def validate_person_tax_code(value: str) -> None:
         codicefiscale.validate(code)
     except InvalidChecksum:
         raise ValidationError(
-            _("Il carattere di controllo del codice fiscale non è corretto: verificare di averlo "
-              "trascritto bene."),
+            _(
+                "Il carattere di controllo del codice fiscale non è corretto: verificare di averlo "
+                "trascritto bene."
+            ),
             code="cf_checksum",
         ) from None
     except (InvalidFormat, InvalidComponent, InvalidLength):
         raise ValidationError(
-            _("Il codice fiscale non ha il formato corretto (6 lettere, 2 cifre, 1 lettera, "
-              "2 cifre, 1 lettera, 3 cifre, 1 lettera)."),
+            _(
+                "Il codice fiscale non ha il formato corretto (6 lettere, 2 cifre, 1 lettera, "
+                "2 cifre, 1 lettera, 3 cifre, 1 lettera)."
+            ),
             code="cf_format",
         ) from None
 
@@ -82,7 +86,9 @@ def validate_cup(value: str) -> None:
         )
     if not CUP_RE.match(code):
         raise ValidationError(
-            _("Il CUP non ha il formato corretto: una lettera, due cifre, una lettera e undici "
-              "cifre (es. E41H17000080009)."),
+            _(
+                "Il CUP non ha il formato corretto: una lettera, due cifre, una lettera e undici "
+                "cifre (es. E41H17000080009)."
+            ),
             code="cup_format",
         )

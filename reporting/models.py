@@ -14,9 +14,7 @@ class ProgressReportQuerySet(models.QuerySet):
 
         full = access.project_ids_for(user, "reports.view")
         submitted = access.project_ids_for(user, "reports.view_submitted")
-        return self.filter(
-            Q(project_id__in=full) | Q(project_id__in=submitted, status="submitted")
-        )
+        return self.filter(Q(project_id__in=full) | Q(project_id__in=submitted, status="submitted"))
 
 
 class ProgressReport(models.Model):
@@ -29,16 +27,21 @@ class ProgressReport(models.Model):
         SUBMITTED = "submitted", _("Trasmesso")
 
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, related_name="progress_reports",
+        Project,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
         verbose_name=_("progetto"),
     )
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.PROTECT, related_name="progress_reports",
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
         verbose_name=_("periodo"),
     )
     version = models.PositiveSmallIntegerField(_("versione"))
-    status = models.CharField(_("stato"), max_length=20, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("stato"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     language = models.CharField(_("lingua"), max_length=5, default="it")
     narrative = models.JSONField(_("sezioni descrittive"), default=dict, blank=True)
     snapshot = models.JSONField(_("dati congelati"), default=dict, blank=True)
@@ -47,13 +50,21 @@ class ProgressReport(models.Model):
     pdf_sha256 = models.CharField(_("impronta SHA-256 del PDF"), max_length=64, blank=True)
     generated_at = models.DateTimeField(_("generato il"), null=True, blank=True)
     generated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("generato da"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("generato da"),
     )
     submitted_at = models.DateTimeField(_("trasmesso il"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("trasmesso da"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trasmesso da"),
     )
 
     objects = ProgressReportQuerySet.as_manager()

@@ -1,4 +1,4 @@
-"""Tests: fast hasher, mails kept in memory, plain static storage. DATABASE_URL picks the database."""
+"""Tests: fast hasher, mails in memory, plain static storage; DATABASE_URL picks the DB."""
 
 from .base import *  # noqa: F403
 
@@ -12,3 +12,6 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LANGUAGE_CODE = "it"
+
+# Static files come from the finders in tests; whitenoise would want a collected STATIC_ROOT.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

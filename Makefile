@@ -1,0 +1,47 @@
+# Quartieri: two commands do all the set-up on a fresh machine.
+#   make run   – environment, SQLite database, demo data and users, server on :8000
+#   make test  – every test (set DATABASE_URL to run them on PostgreSQL)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test venv migrate demo messages lint check-deploy clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo messages
+	@echo "Quartieri: http://$(HOST)/"
+	$(PY) manage.py runserver $(HOST)
+
+test: $(STAMP) messages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	ALLOWED_HOSTS=quartieri.example.it $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,82 @@
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Consent, Person
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "tax_code",
+            "birth_date",
+            "sex",
+            "birth_place",
+            "citizenship",
+            "phone",
+            "email",
+        ]
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Salva")))
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ["purpose", "signed_on", "expires_on", "withdrawn_on", "notes"]
+        widgets = {"signed_on": DateInput(), "expires_on": DateInput(), "withdrawn_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Registra")))
+
+
+class AttendanceForm(forms.Form):
+    """Add one person to a session's register. The people offered are only those the
+    user may see in the project (a partner operator: their own activities' people)."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Persona"))
+    hours = forms.DecimalField(
+        label=_("Ore di presenza"), max_digits=5, decimal_places=2, min_value=Decimal("0.25")
+    )
+
+    def __init__(self, *args, people, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.fields["person"].queryset = people
+        self.fields["hours"].initial = session.hours
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Aggiungi al registro")))
+
+    def clean_hours(self):
+        hours = self.cleaned_data["hours"]
+        if hours * 60 > self.session.duration_minutes:
+            raise forms.ValidationError(
+                _("Le ore di presenza superano la durata dell'incontro (%(h)s).")
+                % {"h": self.session.hours}
+            )
+        return hours
+
+    def clean_person(self):
+        person = self.cleaned_data["person"]
+        if self.session.attendances.filter(person=person).exists():
+            raise forms.ValidationError(_("La persona è già nel registro di questo incontro."))
+        return person

@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView, View
+
+from labs.exports import csv_response, xlsx_response
+from labs.models import Session
+from labs.scoping import ProjectScopedMixin
+
+from . import selectors, services
+from .forms import AttendanceForm, ConsentForm, PersonForm
+from .models import Household, HouseholdMember, Person
+
+# What a partner operator may know of a person: name and contact. Nothing else.
+PARTNER_COLUMNS = [
+    ("last_name", _("Cognome")),
+    ("first_name", _("Nome")),
+    ("phone", _("Telefono")),
+    ("email", _("E-mail")),
+]
+STAFF_COLUMNS = PARTNER_COLUMNS + [
+    ("tax_code", _("Codice fiscale")),
+    ("birth_date", _("Data di nascita")),
+    ("sex", _("Sesso")),
+    ("citizenship", _("Cittadinanza")),
+]
+
+
+class PersonScopedMixin(ProjectScopedMixin):
+    capability = "people.view"
+
+    def people(self):
+        return Person.objects.visible_to(self.request.user, self.project.pk)
+
+
+class PersonListView(PersonScopedMixin, ListView):
+    template_name = "beneficiaries/person_list.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.search = self.request.GET.get("q", "").strip()
+        return selectors.people_for(
+            self.request.user,
+            self.project,
+            self.search,
+            sensitive=self.can("people.view_sensitive"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search"] = self.search
+        return context
+
+
+class PersonDetailView(PersonScopedMixin, DetailView):
+    template_name = "beneficiaries/person_detail.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.people().prefetch_related("consents"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context["privacy_notice"] = selectors.privacy_notice_state(person)
+        if self.can("people.view_sensitive"):
+            services.sensitive_access_record(
+                user=self.request.user,
+                person=person,
+                project=self.project,
+                what="scheda persona",
+            )
+            context["memberships"] = person.household_memberships.filter(
+                household__project=self.project
+            ).select_related("household")
+            context["paths"] = person.paths.filter(project=self.project).select_related("axis")
+            context["case_notes"] = person.case_notes.filter(project=self.project).select_related(
+                "author"
+            )
+        context["attendances"] = (
+            person.attendances.filter(session__in=self._visible_sessions())
+            .select_related("session__activity")
+            .order_by("-session__date")[:50]
+        )
+        context["can_change"] = self.request.user.has_perm("beneficiaries.change_person", person)
+        return context
+
+    def _visible_sessions(self):
+        return Session.objects.visible_to(self.request.user).filter(activity__project=self.project)
+
+
+class PersonUpdateView(PersonScopedMixin, UpdateView):
+    capability = "people.change"
+    form_class = PersonForm
+    template_name = "beneficiaries/person_form.html"
+    context_object_name = "person"
+
+    def get_object(self, queryset=None):
+        person = get_object_or_404(self.people(), pk=self.kwargs["pk"])
+        self.require_perm("beneficiaries.change_person", person)
+        return person
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Dati della persona salvati."))
+        return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("people:person-detail", args=[self.project.slug, self.object.pk])
+
+
+class ConsentCreateView(PersonScopedMixin, CreateView):
+    capability = "people.change"
+    form_class = ConsentForm
+    template_name = "beneficiaries/consent_form.html"
+
+    def get_person(self):
+        person = get_object_or_404(self.people(), pk=self.kwargs["pk"])
+        self.require_perm("beneficiaries.change_person", person)
+        return person
+
+    def form_valid(self, form):
+        services.consent_record(
+            person=self.get_person(), actor=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, _("Consenso registrato."))
+        return redirect("people:person-detail", self.project.slug, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["person"] = self.get_person()
+        return context
+
+
+class PersonExportView(PersonScopedMixin, View):
+    """The people list as CSV or XLSX, with only the columns the user may see."""
+
+    def get(self, request, *args, **kwargs):
+        columns = STAFF_COLUMNS if self.can("people.view_sensitive") else PARTNER_COLUMNS
+        fields = [f for f, _label in columns]
+        header = [label for _f, label in columns]
+        rows = selectors.people_for(request.user, self.project).values_list(*fields)
+        filename = f"persone-{self.project.slug}.{kwargs['fmt']}"
+        if kwargs["fmt"] == "xlsx":
+            return xlsx_response(filename, _("Persone"), header, rows.iterator())
+        return csv_response(filename, header, rows.iterator())
+
+
+class HouseholdDetailView(ProjectScopedMixin, DetailView):
+    capability = "people.view_sensitive"
+    template_name = "beneficiaries/household_detail.html"
+    context_object_name = "household"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Household.objects.visible_to(self.request.user)
+            .filter(project=self.project)
+            .prefetch_related(
+                Prefetch("members", HouseholdMember.objects.select_related("person")),
+                "tenancies__unit__building",
+                "arrears",
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["case_notes"] = self.object.case_notes.select_related("author")
+        return context
+
+
+class AttendanceAddView(ProjectScopedMixin, FormView):
+    capability = "sessions.change"
+    form_class = AttendanceForm
+    template_name = "beneficiaries/attendance_form.html"
+
+    def get_session(self):
+        if not hasattr(self, "_session"):
+            self._session = get_object_or_404(
+                Session.objects.visible_to(self.request.user)
+                .filter(activity__project=self.project)
+                .select_related("activity"),
+                pk=self.kwargs["pk"],
+            )
+            self.require_perm("labs.change_session", self._session)
+        return self._session
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["session"] = self.get_session()
+        kwargs["people"] = Person.objects.visible_to(self.request.user, self.project.pk)
+        return kwargs
+
+    def form_valid(self, form):
+        services.attendance_add(
+            session=self.get_session(), actor=self.request.user, **form.cleaned_data
+        )
+        messages.success(self.request, _("Presenza registrata."))
+        return redirect("labs:session-detail", self.project.slug, self.get_session().pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = self.get_session()
+        return context

@@ -1,0 +1,17 @@
+from . import access
+
+
+def portal(request):
+    """The signed-in user's organisation and projects, for the header and navigation."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def organisation():
+        membership = user.memberships.filter(is_active=True).select_related("organisation").first()
+        return membership.organisation if membership else None
+
+    return {
+        "current_organisation": organisation,
+        "is_regional_officer": lambda: access.is_regional_officer(user),
+    }

@@ -1,0 +1,198 @@
+"""The named world every access test reads like prose.
+
+Project A ("Valle"), led by the Comune di Valle:
+- alice: project lead; sofia: social worker (both Comune di Valle);
+- paolo: partner operator of Coop Aurora, which runs the "Cucito" workshop;
+- maria: enrolled in Cucito, with sensitive data (path, household, arrears, case note);
+- giulia: in a household of A, not enrolled in any partner activity.
+Project B ("Borgo"): bruno leads it; carla is one of its people.
+rita: regional officer (Regione Lombardia). olga: signed in, no role anywhere.
+admin: superuser.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+
+from beneficiaries import models as b
+from labs import models as labs
+from partners.models import Membership, Organisation
+from reporting.models import ProgressReport
+from tests import factories as f
+
+PASSWORD = "password-di-prova-123"
+
+# Values that must never reach a partner operator or a regional officer.
+SECRET_CASE_NOTE = "Nota riservata: seguita dal CPS per depressione"
+SECRET_ARREARS_NOTE = "Debito per lutto del coniuge"
+SECRET_ARREARS_AMOUNT = Decimal("9876.54")
+SECRET_HOUSEHOLD_NOTE = "Violenza domestica segnalata"
+
+
+def _member(user, organisation):
+    Membership.objects.get_or_create(user=user, organisation=organisation)
+
+
+def _role(project, user, organisation, role):
+    _member(user, organisation)
+    labs.ProjectRole.objects.create(
+        project=project, user=user, organisation=organisation, role=role
+    )
+
+
+@pytest.fixture
+def world(db):
+    region = f.OrganisationFactory(name="Regione Lombardia", kind=Organisation.Kind.REGION)
+    valle = f.OrganisationFactory(name="Comune di Valle", kind=Organisation.Kind.MUNICIPALITY)
+    aurora = f.OrganisationFactory(name="Coop Aurora")
+    borgo = f.OrganisationFactory(name="Comune di Borgo", kind=Organisation.Kind.MUNICIPALITY)
+
+    a = f.ProjectFactory(title="Valle solidale", slug="valle", lead_organisation=valle)
+    b_ = f.ProjectFactory(title="Borgo insieme", slug="borgo", lead_organisation=borgo)
+    labs.Partnership.objects.create(project=a, organisation=valle, role="capofila")
+    labs.Partnership.objects.create(project=a, organisation=aurora, role="partner")
+    labs.Partnership.objects.create(project=b_, organisation=borgo, role="capofila")
+
+    users = {
+        name: f.UserFactory(username=name, first_name=name.title())
+        for name in ["alice", "sofia", "paolo", "bruno", "rita", "olga"]
+    }
+    admin = f.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    _role(a, users["alice"], valle, "lead")
+    _role(a, users["sofia"], valle, "social_worker")
+    _role(a, users["paolo"], aurora, "partner_operator")
+    _role(b_, users["bruno"], borgo, "lead")
+    _member(users["rita"], region)
+
+    axis = f.AxisFactory(project=a, code="LAB", name="Laboratorio sociale")
+    lab = f.LabFactory(project=a, name="Lab Valle")
+    sewing = f.ActivityFactory(project=a, axis=axis, organisation=aurora, name="Cucito", lab=lab)
+    desk = f.ActivityFactory(project=a, axis=axis, organisation=valle, name="Sportello")
+    session = f.SessionFactory(activity=sewing, lab=lab, date=dt.date(2019, 5, 6))
+    desk_session = f.SessionFactory(activity=desk, date=dt.date(2019, 5, 7))
+
+    unit = f.HousingUnitFactory()
+    maria = f.PersonFactory(
+        first_name="Maria", last_name="Rossi", sex="F", birth_date=dt.date(1975, 4, 12)
+    )
+    giulia = f.PersonFactory(
+        first_name="Giulia", last_name="Bianchi", sex="F", birth_date=dt.date(1980, 2, 3)
+    )
+    household = f.HouseholdFactory(project=a, code="VAL-001", notes=SECRET_HOUSEHOLD_NOTE)
+    b.HouseholdMember.objects.create(
+        household=household, person=maria, relation="reference", start_date=dt.date(2010, 1, 1)
+    )
+    b.HouseholdMember.objects.create(
+        household=household, person=giulia, relation="other", start_date=dt.date(2010, 1, 1)
+    )
+    b.Tenancy.objects.create(household=household, unit=unit, moved_in=dt.date(2010, 1, 1))
+    b.ArrearsRecord.objects.create(
+        household=household,
+        recorded_on=dt.date(2019, 1, 31),
+        amount=SECRET_ARREARS_AMOUNT,
+        blameless=True,
+        notes=SECRET_ARREARS_NOTE,
+    )
+    for person in (maria, giulia):
+        b.Registration.objects.create(project=a, person=person, registered_on=dt.date(2019, 1, 10))
+    b.Consent.objects.create(person=maria, purpose="privacy_notice", signed_on=dt.date(2019, 1, 10))
+    b.ActivityEnrolment.objects.create(activity=sewing, person=maria, since=dt.date(2019, 3, 1))
+    b.Attendance.objects.create(session=session, person=maria, hours=Decimal("2"))
+    b.Attendance.objects.create(session=desk_session, person=giulia, hours=Decimal("1"))
+    path = f.PathFactory(
+        person=maria,
+        project=a,
+        axis=axis,
+        disability=b.Answer.YES,
+        foreign_background=b.Answer.DECLINED,
+    )
+    note = b.CaseNote.objects.create(
+        project=a,
+        person=maria,
+        author=users["sofia"],
+        date=dt.date(2019, 2, 1),
+        text=SECRET_CASE_NOTE,
+    )
+
+    carla = f.PersonFactory(first_name="Carla", last_name="Verdi", sex="F")
+    b_household = f.HouseholdFactory(project=b_, code="BOR-001")
+    b.HouseholdMember.objects.create(
+        household=b_household, person=carla, relation="reference", start_date=dt.date(2015, 1, 1)
+    )
+    b_axis = f.AxisFactory(project=b_, code="LAB", name="Laboratorio sociale")
+    b_activity = f.ActivityFactory(project=b_, axis=b_axis, organisation=borgo, name="Festa")
+    b_session = f.SessionFactory(activity=b_activity, date=dt.date(2019, 6, 1))
+
+    return SimpleNamespace(
+        a=a,
+        b=b_,
+        region=region,
+        valle=valle,
+        aurora=aurora,
+        borgo=borgo,
+        admin=admin,
+        axis=axis,
+        lab=lab,
+        sewing=sewing,
+        desk=desk,
+        session=session,
+        desk_session=desk_session,
+        maria=maria,
+        giulia=giulia,
+        household=household,
+        path=path,
+        note=note,
+        carla=carla,
+        b_household=b_household,
+        b_session=b_session,
+        unit=unit,
+        **users,
+    )
+
+
+@pytest.fixture
+def full_world(world, settings, tmp_path):
+    """The world plus an evidence file and two report versions (submitted and draft)."""
+    settings.MEDIA_ROOT = tmp_path
+    world.evidence = labs.SessionEvidence.objects.create(
+        session=world.session,
+        kind="sign_in_sheet",
+        original_name="firme.pdf",
+        file=ContentFile(b"%PDF-1.4 firme", name="firme.pdf"),
+        uploaded_by=world.paolo,
+    )
+    period = labs.ReportingPeriod.objects.create(
+        project=world.a,
+        name="I semestre 2019",
+        start_date=dt.date(2019, 1, 1),
+        end_date=dt.date(2019, 6, 30),
+    )
+    world.submitted_report = ProgressReport.objects.create(
+        project=world.a,
+        period=period,
+        version=1,
+        status="submitted",
+        submitted_at=dt.datetime(2019, 7, 15, tzinfo=dt.UTC),
+        pdf_sha256="0" * 64,
+        pdf=ContentFile(b"%PDF-1.4 report", name="report.pdf"),
+    )
+    world.draft_report = ProgressReport.objects.create(
+        project=world.a,
+        period=period,
+        version=2,
+        status="generated",
+        pdf=ContentFile(b"%PDF-1.4 draft", name="draft.pdf"),
+    )
+    return world
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,154 @@
+"""Every URL of the portal, for every role, against a declared matrix.
+
+The URL list comes from the resolver: a new URL without a rule here fails
+``test_every_url_has_a_rule``. Expected answers: 200 (allowed), 404 (outside the user's
+scope: never 403, never the object), "login" (anonymous: redirect to the login page),
+405 (method not allowed on GET).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
+SIGNED_IN = [u for u in USERS if u != "anonymous"]
+
+
+def allowed(*names, anonymous="login", others=404):
+    """200 for the named users, `others` for the rest of the signed-in, `anonymous` for
+    visitors."""
+    rule = {u: (200 if u in names else others) for u in SIGNED_IN}
+    rule["anonymous"] = anonymous
+    return rule
+
+
+PUBLIC = {u: 200 for u in USERS}
+SIGNED_IN_ONLY = allowed(*SIGNED_IN)
+
+# url name -> (kwargs builder, expected per user)
+MATRIX = {
+    "home": (lambda w: {}, SIGNED_IN_ONLY),
+    "accessibility": (lambda w: {}, PUBLIC),
+    "privacy": (lambda w: {}, PUBLIC),
+    "set_language": (lambda w: {}, {u: 302 for u in USERS}),  # GET: back to the page
+    "login": (lambda w: {}, PUBLIC),
+    "logout": (lambda w: {}, allowed(anonymous="login", others=405)),  # POST only
+    "password_change": (lambda w: {}, SIGNED_IN_ONLY),
+    "password_change_done": (lambda w: {}, SIGNED_IN_ONLY),
+    "password_reset": (lambda w: {}, PUBLIC),
+    "password_reset_done": (lambda w: {}, PUBLIC),
+    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "set-password"}, PUBLIC),
+    "password_reset_complete": (lambda w: {}, PUBLIC),
+    "reporting:dashboard": (
+        lambda w: {"project": "valle"},
+        allowed("alice", "sofia", "paolo", "rita"),
+    ),
+    "reporting:audit-log": (lambda w: {"project": "valle"}, allowed("alice")),
+    "reporting:report-list": (lambda w: {"project": "valle"}, allowed("alice", "rita")),
+    "reporting:report-pdf": (
+        lambda w: {"project": "valle", "pk": w.submitted_report.pk},
+        allowed("alice", "rita"),
+    ),
+    "labs:activity-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia", "paolo")),
+    "labs:session-detail": (
+        lambda w: {"project": "valle", "pk": w.session.pk},
+        allowed("alice", "sofia", "paolo"),
+    ),
+    "labs:session-register-pdf": (
+        lambda w: {"project": "valle", "pk": w.session.pk},
+        allowed("alice", "sofia", "paolo"),
+    ),
+    "labs:session-evidence": (
+        lambda w: {"project": "valle", "pk": w.session.pk, "file_pk": w.evidence.pk},
+        allowed("alice", "sofia", "paolo"),
+    ),
+    "people:person-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia", "paolo")),
+    "people:person-export": (
+        lambda w: {"project": "valle", "fmt": "csv"},
+        allowed("alice", "sofia", "paolo"),
+    ),
+    "people:person-detail": (
+        lambda w: {"project": "valle", "pk": w.maria.pk},
+        allowed("alice", "sofia", "paolo"),
+    ),
+    "people:person-edit": (
+        lambda w: {"project": "valle", "pk": w.maria.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:consent-create": (
+        lambda w: {"project": "valle", "pk": w.maria.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:attendance-add": (
+        lambda w: {"project": "valle", "pk": w.session.pk},
+        allowed("alice", "sofia", "paolo"),
+    ),
+    "people:household-detail": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
+}
+
+# The same URLs pointed at objects each user must not reach although they are in the
+# project named by the URL: another project's object, or another organisation's.
+FOREIGN = {
+    "labs:session-detail": [
+        (lambda w: {"project": "valle", "pk": w.b_session.pk}, SIGNED_IN),
+        (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
+    ],
+    "people:person-detail": [
+        (lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN),
+        (lambda w: {"project": "valle", "pk": w.giulia.pk}, ["paolo"]),
+    ],
+    "people:household-detail": [
+        (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
+    ],
+    "people:person-edit": [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)],
+    "people:attendance-add": [(lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"])],
+    "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
+    "reporting:dashboard": [(lambda w: {"project": "does-not-exist"}, SIGNED_IN)],
+}
+
+
+def portal_url_names(resolver=None, namespace=""):
+    """Every named URL pattern outside the Django admin, from the resolver itself."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from portal_url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_rule():
+    missing = sorted(set(portal_url_names()) - set(MATRIX))
+    assert not missing, f"URLs without an access rule in MATRIX: {missing}"
+
+
+def _check(client, world, name, kwargs, user, expected):
+    client.logout()
+    if user != "anonymous":
+        client.force_login(getattr(world, user))
+    url = reverse(name, kwargs=kwargs)
+    response = client.get(url)
+    if expected == "login":
+        assert response.status_code == 302, (name, user, response.status_code)
+        assert response["Location"].startswith("/accounts/login/"), (name, user)
+    else:
+        assert response.status_code == expected, (name, user, url, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_as_declared_for_every_user(client, full_world, name):
+    build, expected = MATRIX[name]
+    for user in USERS:
+        _check(client, full_world, name, build(full_world), user, expected[user])
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN))
+def test_foreign_objects_answer_404(client, full_world, name):
+    for build, users in FOREIGN[name]:
+        for user in users:
+            _check(client, full_world, name, build(full_world), user, 404)
