@@ -15,6 +15,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("labs.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.register_urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Anyone, signed in or not, may switch the interface language (login page included).

@@ -1,0 +1,5 @@
+"""Attendance registers of sessions (the registro presenze)."""
+
+app_name = "registers"
+
+urlpatterns: list = []
