@@ -50,6 +50,8 @@ class Person(models.Model):
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(_("registrata il"), auto_now_add=True)
+    # Optimistic lock: a save from a form opened on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = qs.PersonQuerySet.as_manager()
@@ -176,6 +178,7 @@ class Household(models.Model):
     isee_year = models.PositiveSmallIntegerField(_("anno della DSU"), null=True, blank=True)
     notes = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("registrato il"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = qs.HouseholdQuerySet.as_manager()
@@ -548,6 +551,7 @@ class Path(models.Model):
     followup_improved = models.BooleanField(
         _("situazione lavorativa migliorata a 6 mesi"), null=True, blank=True
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = qs.PathQuerySet.as_manager()
