@@ -15,7 +15,18 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonForm(forms.ModelForm):
+class VersionedFormMixin:
+    """Carries the record's version through the form, so that a save made on an outdated
+    page is refused (see services.versioned_save) instead of overwriting someone else's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class PersonForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [
@@ -35,6 +46,13 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Salva")))
+
+
+class PersonCreateForm(PersonForm):
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label=_("Ho controllato: non è nessuna delle persone simili indicate"),
+    )
 
 
 class ConsentForm(forms.ModelForm):

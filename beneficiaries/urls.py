@@ -11,6 +11,7 @@ urlpatterns = [
         views.PersonExportView.as_view(),
         name="person-export",
     ),
+    path("persone/nuova/", views.PersonCreateView.as_view(), name="person-create"),
     path("persone/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("persone/<int:pk>/modifica/", views.PersonUpdateView.as_view(), name="person-edit"),
     path(

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView, View
 
 from labs.exports import csv_response, xlsx_response
@@ -10,8 +10,14 @@ from labs.models import Session
 from labs.scoping import ProjectScopedMixin
 
 from . import selectors, services
-from .forms import AttendanceForm, ConsentForm, PersonForm
+from .forms import AttendanceForm, ConsentForm, PersonCreateForm, PersonForm
 from .models import Household, HouseholdMember, Person
+
+CONCURRENT_EDIT_MESSAGE = _(
+    "Qualcun altro ha salvato questa scheda mentre la stavi modificando. Le tue modifiche "
+    "non sono state salvate ma sono ancora qui sotto: ricarica la scheda in un'altra "
+    "finestra, confronta e salva di nuovo."
+)
 
 # What a partner operator may know of a person: name and contact. Nothing else.
 PARTNER_COLUMNS = [
@@ -104,11 +110,50 @@ class PersonUpdateView(PersonScopedMixin, UpdateView):
         return person
 
     def form_valid(self, form):
+        try:
+            services.versioned_save(
+                instance=form.instance, expected_version=form.cleaned_data["version"] or 0
+            )
+        except services.ConcurrentEditError:
+            form.add_error(None, CONCURRENT_EDIT_MESSAGE)
+            return self.form_invalid(form)
         messages.success(self.request, _("Dati della persona salvati."))
-        return super().form_valid(form)
+        return redirect("people:person-detail", self.project.slug, form.instance.pk)
 
-    def get_success_url(self):
-        return reverse("people:person-detail", args=[self.project.slug, self.object.pk])
+
+class PersonCreateView(PersonScopedMixin, FormView):
+    """New person in the project; similar records are shown before saving."""
+
+    capability = "people.change"
+    form_class = PersonCreateForm
+    template_name = "beneficiaries/person_form.html"
+
+    def form_valid(self, form):
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("version", "not_a_duplicate")
+        }
+        duplicates = services.person_duplicates(
+            people=Person.objects.with_sensitive_access(self.request.user, self.project.pk),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            tax_code=data.get("tax_code") or "",
+        )
+        same_code = [
+            p for p in duplicates if data.get("tax_code") and p.tax_code == data["tax_code"]
+        ]
+        if same_code or (duplicates and not form.cleaned_data["not_a_duplicate"]):
+            return self.render_to_response(
+                self.get_context_data(form=form, duplicates=duplicates, same_code=same_code)
+            )
+        person = services.person_create(
+            project=self.project,
+            actor=self.request.user,
+            data=data,
+            registered_on=timezone.localdate(),
+        )
+        messages.success(self.request, _("Persona registrata nel progetto."))
+        return redirect("people:person-detail", self.project.slug, person.pk)
 
 
 class ConsentCreateView(PersonScopedMixin, CreateView):

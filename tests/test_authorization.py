@@ -66,6 +66,7 @@ MATRIX = {
         lambda w: {"project": "valle", "fmt": "csv"},
         allowed("alice", "sofia", "paolo"),
     ),
+    "people:person-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:person-detail": (
         lambda w: {"project": "valle", "pk": w.maria.pk},
         allowed("alice", "sofia", "paolo"),

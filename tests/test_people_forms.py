@@ -1,0 +1,90 @@
+"""Creating and editing people: duplicates, concurrent edits, Italian errors."""
+
+from django.urls import reverse
+
+from beneficiaries.models import Person, Registration
+
+
+def _person_data(**overrides):
+    data = {
+        "first_name": "Anna",
+        "last_name": "Colombo",
+        "birth_date": "1990-05-17",
+        "sex": "F",
+        "citizenship": "IT",
+        "tax_code": "",
+        "phone": "",
+        "email": "",
+        "birth_place": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_new_person_is_registered_in_the_project(client, world):
+    client.force_login(world.sofia)
+    response = client.post(reverse("people:person-create", args=["valle"]), _person_data())
+    person = Person.objects.get(last_name="Colombo")
+    assert response.status_code == 302
+    assert Registration.objects.filter(project=world.a, person=person).exists()
+
+
+def test_similar_name_and_birth_date_warns_before_saving(client, world):
+    client.force_login(world.sofia)
+    url = reverse("people:person-create", args=["valle"])
+    # Maria Rossi, born 12/04/1975, typed as "ROSSÌ maria" with names swapped.
+    data = _person_data(first_name="ROSSÌ", last_name="maria", birth_date="1975-04-12")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert world.maria in response.context["duplicates"]
+    assert Person.objects.filter(first_name="ROSSÌ").count() == 0
+    # Confirming that it is someone else saves.
+    response = client.post(url, {**data, "not_a_duplicate": "on"})
+    assert response.status_code == 302
+    assert Person.objects.filter(first_name="ROSSÌ").count() == 1
+
+
+def test_same_codice_fiscale_is_refused_even_when_confirmed(client, world):
+    client.force_login(world.sofia)
+    data = _person_data(
+        first_name="Maria",
+        last_name="Rossi",
+        birth_date="1975-04-12",
+        tax_code=world.maria.tax_code,
+        not_a_duplicate="on",
+    )
+    response = client.post(reverse("people:person-create", args=["valle"]), data)
+    assert response.status_code == 200
+    assert Person.objects.filter(tax_code=world.maria.tax_code).count() == 1
+
+
+def test_invalid_codice_fiscale_gets_an_italian_message_next_to_the_field(client, world):
+    client.force_login(world.sofia)
+    response = client.post(
+        reverse("people:person-create", args=["valle"]), _person_data(tax_code="RSSMRA75D52F205X")
+    )
+    assert response.status_code == 200
+    assert "tax_code" in response.context["form"].errors
+    assert "codice fiscale" in response.content.decode()
+
+
+def test_second_save_of_the_same_person_is_refused_and_keeps_what_was_typed(client, world):
+    url = reverse("people:person-edit", args=["valle", world.maria.pk])
+    client.force_login(world.sofia)
+    form = client.get(url).context["form"]
+    stale = {k: v for k, v in form.initial.items() if v is not None}
+    stale["birth_date"] = world.maria.birth_date.isoformat()
+
+    # A first save, made from a page opened on the same version, goes through.
+    first = dict(stale, phone="+39 02 1111111")
+    assert client.post(url, first).status_code == 302
+
+    # The second save, started from that same version, is refused.
+    second = dict(stale, phone="+39 02 2222222")
+    response = client.post(url, second)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Qualcun altro ha salvato questa scheda" in body
+    assert "+39 02 2222222" in body
+    world.maria.refresh_from_db()
+    assert world.maria.phone == "+39 02 1111111"
