@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from labs.models import Project
 
@@ -118,3 +119,113 @@ def person_create(*, project: Project, actor, data: dict, registered_on: dt.date
     person.save()
     Registration.objects.create(project=project, person=person, registered_on=registered_on)
     return person
+
+
+class HouseholdError(Exception):
+    """A household change that the rules refuse; the message is for the user."""
+
+
+@transaction.atomic
+def household_create(
+    *,
+    project: Project,
+    actor,
+    code: str,
+    unit,
+    moved_in: dt.date,
+    isee_band: str = "",
+    isee_year: int | None = None,
+    notes: str = "",
+):
+    from .models import Household, Tenancy
+
+    household = Household(
+        project=project, code=code, isee_band=isee_band, isee_year=isee_year, notes=notes
+    )
+    household.full_clean()
+    household.save()
+    if unit is not None:
+        tenancy = Tenancy(household=household, unit=unit, moved_in=moved_in)
+        tenancy.full_clean()
+        tenancy.save()
+    return household
+
+
+@transaction.atomic
+def household_move(*, household, unit, moved_on: dt.date, actor):
+    """Close the household's current tenancy the day before and open one in ``unit``."""
+    from .models import Tenancy
+
+    current = household.tenancies.select_for_update().filter(moved_out__isnull=True).first()
+    if current is not None:
+        if current.unit_id == unit.pk:
+            raise HouseholdError(_("Il nucleo abita già in questo alloggio."))
+        if moved_on <= current.moved_in:
+            raise HouseholdError(
+                _("La data del trasloco deve seguire l'ingresso nell'alloggio attuale (%(d)s).")
+                % {"d": current.moved_in.strftime("%d/%m/%Y")}
+            )
+        current.moved_out = moved_on - dt.timedelta(days=1)
+        current.save()
+    if Tenancy.objects.filter(unit=unit, moved_out__isnull=True).exists():
+        raise HouseholdError(_("L'alloggio scelto risulta occupato da un altro nucleo."))
+    tenancy = Tenancy(household=household, unit=unit, moved_in=moved_on)
+    tenancy.full_clean()
+    tenancy.save()
+    return tenancy
+
+
+@transaction.atomic
+def household_member_add(*, household, person: Person, relation: str, start_date: dt.date, actor):
+    """Add a person (a new, unsaved one is created here) to the household and register them
+    in its project."""
+    from .models import HouseholdMember, Registration
+
+    if person.pk is None:
+        person.full_clean()
+        person.save()
+    elif HouseholdMember.objects.filter(person=person, end_date__isnull=True).exists():
+        raise HouseholdError(
+            _("%(p)s fa già parte di un nucleo: registrarne prima l'uscita.") % {"p": person}
+        )
+    member = HouseholdMember(
+        household=household, person=person, relation=relation, start_date=start_date
+    )
+    member.full_clean()
+    member.save()
+    Registration.objects.get_or_create(
+        project=household.project, person=person, defaults={"registered_on": start_date}
+    )
+    return member
+
+
+@transaction.atomic
+def household_member_end(*, member, end_date: dt.date, actor):
+    if end_date < member.start_date:
+        raise HouseholdError(_("L'uscita non può precedere l'ingresso nel nucleo."))
+    member.end_date = end_date
+    member.full_clean()
+    member.save()
+    return member
+
+
+def arrears_record(*, household, actor, **data):
+    from .models import ArrearsRecord
+
+    record = ArrearsRecord(household=household, **data)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def case_note_add(
+    *, project: Project, author, text: str, date: dt.date, person=None, household=None
+):
+    from .models import CaseNote
+
+    note = CaseNote(
+        project=project, author=author, text=text, date=date, person=person, household=household
+    )
+    note.full_clean()
+    note.save()
+    return note

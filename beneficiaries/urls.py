@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from . import household_views as hv
 from . import views
 
 app_name = "people"
@@ -22,5 +23,16 @@ urlpatterns = [
         views.AttendanceAddView.as_view(),
         name="attendance-add",
     ),
+    path("nuclei/", hv.HouseholdListView.as_view(), name="household-list"),
+    path("nuclei/nuovo/", hv.HouseholdCreateView.as_view(), name="household-create"),
     path("nuclei/<int:pk>/", views.HouseholdDetailView.as_view(), name="household-detail"),
+    path("nuclei/<int:pk>/modifica/", hv.HouseholdUpdateView.as_view(), name="household-edit"),
+    path("nuclei/<int:pk>/trasloco/", hv.HouseholdMoveView.as_view(), name="household-move"),
+    path("nuclei/<int:pk>/componenti/nuovo/", hv.MemberAddView.as_view(), name="member-add"),
+    path("nuclei/<int:pk>/componenti/<int:member_pk>/uscita/", hv.MemberEndView.as_view(),
+         name="member-end"),
+    path("nuclei/<int:pk>/morosita/nuova/", hv.ArrearsCreateView.as_view(),
+         name="arrears-create"),
+    path("nuclei/<int:pk>/diario/nuova/", hv.HouseholdCaseNoteView.as_view(),
+         name="household-note-create"),
 ]

@@ -87,6 +87,36 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
+    "people:household-edit": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:household-move": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:member-add": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:arrears-create": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:household-note-create": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:member-end": (
+        lambda w: {
+            "project": "valle",
+            "pk": w.household.pk,
+            "member_pk": w.household.members.first().pk,
+        },
+        allowed("alice", "sofia"),
+    ),
+    "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -103,6 +133,9 @@ FOREIGN = {
     "people:household-detail": [
         (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
     ],
+    "people:household-edit": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
+    "people:member-add": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
+    "people:arrears-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "people:person-edit": [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)],
     "people:attendance-add": [(lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"])],
     "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
