@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from . import household_views as hv
+from . import path_views as pv
 from . import views
 
 app_name = "people"
@@ -23,6 +24,9 @@ urlpatterns = [
         views.AttendanceAddView.as_view(),
         name="attendance-add",
     ),
+    path("persone/<int:pk>/percorsi/nuovo/", pv.PathCreateView.as_view(), name="path-create"),
+    path("percorsi/<int:pk>/uscita/", pv.PathExitView.as_view(), name="path-exit"),
+    path("percorsi/<int:pk>/follow-up/", pv.PathFollowupView.as_view(), name="path-followup"),
     path("nuclei/", hv.HouseholdListView.as_view(), name="household-list"),
     path("nuclei/nuovo/", hv.HouseholdCreateView.as_view(), name="household-create"),
     path("nuclei/<int:pk>/", views.HouseholdDetailView.as_view(), name="household-detail"),

@@ -115,6 +115,18 @@ MATRIX = {
         },
         allowed("alice", "sofia"),
     ),
+    "people:path-create": (
+        lambda w: {"project": "valle", "pk": w.giulia.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:path-exit": (
+        lambda w: {"project": "valle", "pk": w.path.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:path-followup": (
+        lambda w: {"project": "valle", "pk": w.path.pk},
+        allowed("alice", "sofia"),
+    ),
     "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
 }
