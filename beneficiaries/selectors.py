@@ -36,3 +36,35 @@ def privacy_notice_state(person) -> str:
     if notices:
         return "expired"
     return "missing"
+
+
+def suspected_duplicates(user, project) -> list[tuple[Person, Person, bool]]:
+    """Pairs of people of the project that may be the same person: same birth date and
+    the same names ignoring accents, case and order. Each pair says whether it is already
+    linked. The database finds the shared birth dates; only those people are compared."""
+    from django.db.models import Count
+
+    from .models import PersonLink
+    from .services import _name_key
+
+    people = Person.objects.with_sensitive_access(user, project.pk)
+    shared = (
+        people.values("birth_date").annotate(n=Count("pk")).filter(n__gt=1).values("birth_date")
+    )
+    candidates = list(people.filter(birth_date__in=shared).order_by("birth_date", "pk"))
+    linked = {
+        (link.person_id, link.same_as_id)
+        for link in PersonLink.objects.filter(unlinked_at__isnull=True, person__in=candidates).only(
+            "person_id", "same_as_id"
+        )
+    }
+    pairs = []
+    for i, a in enumerate(candidates):
+        key_a = {_name_key(a.first_name), _name_key(a.last_name)}
+        for b in candidates[i + 1 :]:
+            if b.birth_date != a.birth_date:
+                break
+            if {_name_key(b.first_name), _name_key(b.last_name)} == key_a:
+                is_linked = (a.pk, b.pk) in linked or (b.pk, a.pk) in linked
+                pairs.append((a, b, is_linked))
+    return pairs

@@ -229,3 +229,29 @@ def case_note_add(
     note.full_clean()
     note.save()
     return note
+
+
+@transaction.atomic
+def person_link(*, person: Person, same_as: Person, actor, note: str = ""):
+    """Record that two records are the same person. Nothing is merged; the link is kept
+    in the audit trail and can be undone."""
+    from .models import PersonLink
+
+    if person.pk == same_as.pk:
+        raise HouseholdError(_("Una scheda non può essere collegata a se stessa."))
+    existing = PersonLink.objects.filter(
+        unlinked_at__isnull=True, person__in=[person, same_as], same_as__in=[person, same_as]
+    ).first()
+    if existing:
+        return existing
+    return PersonLink.objects.create(person=person, same_as=same_as, linked_by=actor, note=note)
+
+
+@transaction.atomic
+def person_unlink(*, link, actor):
+    from django.utils import timezone
+
+    link.unlinked_at = timezone.now()
+    link._change_reason = f"scollegato da {actor}"
+    link.save()
+    return link

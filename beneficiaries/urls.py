@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from . import duplicate_views as dv
 from . import household_views as hv
 from . import path_views as pv
 from . import views
@@ -12,6 +13,11 @@ urlpatterns = [
         r"^persone/esporta\.(?P<fmt>csv|xlsx)$",
         views.PersonExportView.as_view(),
         name="person-export",
+    ),
+    path("persone/duplicati/", dv.DuplicateListView.as_view(), name="duplicate-list"),
+    path("persone/duplicati/collega/", dv.PersonLinkView.as_view(), name="person-link"),
+    path(
+        "persone/duplicati/<int:pk>/scollega/", dv.PersonUnlinkView.as_view(), name="person-unlink"
     ),
     path("persone/nuova/", views.PersonCreateView.as_view(), name="person-create"),
     path("persone/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
@@ -33,10 +39,15 @@ urlpatterns = [
     path("nuclei/<int:pk>/modifica/", hv.HouseholdUpdateView.as_view(), name="household-edit"),
     path("nuclei/<int:pk>/trasloco/", hv.HouseholdMoveView.as_view(), name="household-move"),
     path("nuclei/<int:pk>/componenti/nuovo/", hv.MemberAddView.as_view(), name="member-add"),
-    path("nuclei/<int:pk>/componenti/<int:member_pk>/uscita/", hv.MemberEndView.as_view(),
-         name="member-end"),
-    path("nuclei/<int:pk>/morosita/nuova/", hv.ArrearsCreateView.as_view(),
-         name="arrears-create"),
-    path("nuclei/<int:pk>/diario/nuova/", hv.HouseholdCaseNoteView.as_view(),
-         name="household-note-create"),
+    path(
+        "nuclei/<int:pk>/componenti/<int:member_pk>/uscita/",
+        hv.MemberEndView.as_view(),
+        name="member-end",
+    ),
+    path("nuclei/<int:pk>/morosita/nuova/", hv.ArrearsCreateView.as_view(), name="arrears-create"),
+    path(
+        "nuclei/<int:pk>/diario/nuova/",
+        hv.HouseholdCaseNoteView.as_view(),
+        name="household-note-create",
+    ),
 ]

@@ -157,6 +157,9 @@ def world(db):
 def full_world(world, settings, tmp_path):
     """The world plus an evidence file and two report versions (submitted and draft)."""
     settings.MEDIA_ROOT = tmp_path
+    world.link = b.PersonLink.objects.create(
+        person=world.maria, same_as=world.giulia, linked_by=world.sofia, note="prova"
+    )
     world.evidence = labs.SessionEvidence.objects.create(
         session=world.session,
         kind="sign_in_sheet",

@@ -127,6 +127,16 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.path.pk},
         allowed("alice", "sofia"),
     ),
+    "people:duplicate-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    # POST-only actions: a GET is 405 for whoever reaches the view, 404 outside scope.
+    "people:person-link": (
+        lambda w: {"project": "valle"},
+        {**allowed(), "alice": 405, "sofia": 405},
+    ),
+    "people:person-unlink": (
+        lambda w: {"project": "valle", "pk": w.link.pk},
+        {**allowed(), "alice": 405, "sofia": 405},
+    ),
     "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
 }
