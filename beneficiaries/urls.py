@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("persone/nuova/", views.PersonCreateView.as_view(), name="person-create"),
     path("persone/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path(
+        "persone/<int:pk>/diario/nuova/",
+        views.PersonCaseNoteView.as_view(),
+        name="person-note-create",
+    ),
     path("persone/<int:pk>/modifica/", views.PersonUpdateView.as_view(), name="person-edit"),
     path(
         "persone/<int:pk>/consensi/nuovo/", views.ConsentCreateView.as_view(), name="consent-create"

@@ -10,7 +10,9 @@ from labs.models import Session
 from labs.scoping import ProjectScopedMixin
 
 from . import selectors, services
+from .filters import PersonFilter
 from .forms import AttendanceForm, ConsentForm, PersonCreateForm, PersonForm
+from .household_forms import CaseNoteForm
 from .models import Household, HouseholdMember, Person
 
 CONCURRENT_EDIT_MESSAGE = _(
@@ -48,16 +50,24 @@ class PersonListView(PersonScopedMixin, ListView):
 
     def get_queryset(self):
         self.search = self.request.GET.get("q", "").strip()
-        return selectors.people_for(
+        people = selectors.people_for(
             self.request.user,
             self.project,
             self.search,
             sensitive=self.can("people.view_sensitive"),
         )
+        if not self.can("people.view_sensitive"):
+            self.filterset = None  # filters reveal households and paths: staff only
+            return people
+        self.filterset = PersonFilter(
+            self.request.GET or None, queryset=people, project=self.project
+        )
+        return self.filterset.qs if self.filterset.is_bound else people
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["search"] = self.search
+        context["filter"] = self.filterset
         return context
 
 
@@ -249,3 +259,31 @@ class AttendanceAddView(ProjectScopedMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["session"] = self.get_session()
         return context
+
+
+class PersonCaseNoteView(PersonScopedMixin, FormView):
+    capability = "casenotes.change"
+    form_class = CaseNoteForm
+    template_name = "beneficiaries/household_form.html"
+
+    def get_person(self) -> Person:
+        if not hasattr(self, "_person"):
+            self._person = get_object_or_404(
+                Person.objects.with_sensitive_access(self.request.user, self.project.pk),
+                pk=self.kwargs["pk"],
+            )
+        return self._person
+
+    def form_valid(self, form):
+        services.case_note_add(
+            project=self.project,
+            author=self.request.user,
+            person=self.get_person(),
+            **form.cleaned_data,
+        )
+        messages.success(self.request, _("Nota aggiunta al diario sociale."))
+        return redirect("people:person-detail", self.project.slug, self.get_person().pk)
+
+    def get_context_data(self, **kwargs):
+        heading = _("Nuova nota del diario sociale: %(p)s") % {"p": self.get_person()}
+        return super().get_context_data(heading=heading, **kwargs)

@@ -137,6 +137,10 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.link.pk},
         {**allowed(), "alice": 405, "sofia": 405},
     ),
+    "people:person-note-create": (
+        lambda w: {"project": "valle", "pk": w.maria.pk},
+        allowed("alice", "sofia"),
+    ),
     "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
 }

@@ -163,3 +163,13 @@ def test_household_list_queries_do_not_grow_with_rows(client, world, django_asse
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["households"]) == 50
+
+
+def test_a_case_note_on_a_person(client, world):
+    client.force_login(world.sofia)
+    url = reverse("people:person-note-create", args=["valle", world.giulia.pk])
+    assert client.post(url, {"date": "2019-03-03", "text": "Primo colloquio"}).status_code == 302
+    note = CaseNote.objects.get(text="Primo colloquio")
+    assert (note.person, note.author, note.project) == (world.giulia, world.sofia, world.a)
+    response = client.post(url, {"date": "", "text": ""})
+    assert response.status_code == 200 and set(response.context["form"].errors) == {"date", "text"}

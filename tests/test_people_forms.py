@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from beneficiaries.models import Person, Registration
+from tests import factories as f
 
 
 def _person_data(**overrides):
@@ -88,3 +89,29 @@ def test_second_save_of_the_same_person_is_refused_and_keeps_what_was_typed(clie
     assert "+39 02 2222222" in body
     world.maria.refresh_from_db()
     assert world.maria.phone == "+39 02 1111111"
+
+
+def test_people_list_filters_by_path_and_privacy(client, world):
+    client.force_login(world.sofia)
+    url = reverse("people:person-list", args=["valle"])
+    with_path = client.get(url, {"path": "open"}).context["people"]
+    assert list(with_path) == [world.maria]
+    without_notice = client.get(url, {"privacy": "missing"}).context["people"]
+    assert list(without_notice) == [world.giulia]
+
+
+def test_people_list_filters_by_building(client, world):
+    world.unit.building.neighbourhood.projects.add(world.a)
+    client.force_login(world.sofia)
+    url = reverse("people:person-list", args=["valle"])
+    response = client.get(url, {"building": world.unit.building.pk})
+    assert set(response.context["people"]) == {world.maria, world.giulia}
+    other = f.BuildingFactory(neighbourhood=world.unit.building.neighbourhood)
+    assert list(client.get(url, {"building": other.pk}).context["people"]) == []
+
+
+def test_partner_operator_gets_no_filters(client, world):
+    client.force_login(world.paolo)
+    response = client.get(reverse("people:person-list", args=["valle"]), {"path": "open"})
+    assert response.context["filter"] is None
+    assert list(response.context["people"]) == [world.maria]
