@@ -87,8 +87,10 @@ class Person(models.Model):
         code = normalise_code(self.tax_code or "")
         if not code or len(code) != 16:
             return
+        # The code has a two-digit year: read its century from the birth date typed in.
+        minyear = self.birth_date.year - 99 if self.birth_date else 1920
         try:
-            born = codicefiscale.get_birth_date(code)
+            born = codicefiscale.get_birth_date(code, minyear=minyear)
             sex = codicefiscale.get_gender(code)
         except Exception:  # the field validator reports the malformed code
             return

@@ -115,3 +115,14 @@ def test_partner_operator_gets_no_filters(client, world):
     response = client.get(reverse("people:person-list", args=["valle"]), {"path": "open"})
     assert response.context["filter"] is None
     assert list(response.context["people"]) == [world.maria]
+
+
+def test_a_child_born_after_2019_has_a_valid_codice_fiscale(world):
+    import datetime as dt
+
+    child = Person(first_name="Leo", last_name="Ferri", sex="M", birth_date=dt.date(2021, 3, 1),
+                   tax_code=f.make_tax_code(999, dt.date(2021, 3, 1), "M"))
+    child.full_clean()  # no "nato nel 1921" error
+    old = Person(first_name="Ada", last_name="Neri", sex="F", birth_date=dt.date(1921, 3, 1),
+                 tax_code=f.make_tax_code(998, dt.date(1921, 3, 1), "F"))
+    old.full_clean()
