@@ -68,3 +68,49 @@ def suspected_duplicates(user, project) -> list[tuple[Person, Person, bool]]:
                 is_linked = (a.pk, b.pk) in linked or (b.pk, a.pk) in linked
                 pairs.append((a, b, is_linked))
     return pairs
+
+
+def attention_counts(user) -> list[dict]:
+    """Per project where the user sees sensitive data: paths whose ESF entry data are
+    incomplete, and people without a valid privacy notice. Two queries in all."""
+    from django.db.models import Count
+
+    from labs import access
+    from labs.models import Project
+
+    from .models import Path, Registration
+
+    project_ids = access.project_ids_for(user, "people.view_sensitive")
+    if not project_ids:
+        return []
+    incomplete = (
+        Q(labour_status="") | Q(education_level__isnull=True) | Q(jobless_household__isnull=True)
+    )
+    paths = dict(
+        Path.objects.filter(project_id__in=project_ids)
+        .filter(incomplete)
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values_list("project_id", "n")
+    )
+    today = timezone.localdate()
+    valid_notice = Consent.objects.valid_on(today).filter(
+        person=OuterRef("person_id"), purpose=Consent.Purpose.PRIVACY_NOTICE
+    )
+    missing = dict(
+        Registration.objects.filter(project_id__in=project_ids)
+        .exclude(Exists(valid_notice))
+        .values("project_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("project_id", "n")
+    )
+    projects = Project.objects.filter(pk__in=project_ids).only("slug", "short_name")
+    return [
+        {
+            "project": p,
+            "incomplete_paths": paths.get(p.pk, 0),
+            "missing_privacy": missing.get(p.pk, 0),
+        }
+        for p in projects
+        if paths.get(p.pk) or missing.get(p.pk)
+    ]

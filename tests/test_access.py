@@ -11,16 +11,21 @@ from tests import factories as f
 def test_a_user_can_hold_different_roles_in_different_projects(client, world):
     # Bruno leads Borgo; Coop Aurora-style: he also works for Aurora as a partner in Valle.
     Membership.objects.create(user=world.bruno, organisation=world.aurora)
-    ProjectRole.objects.create(project=world.a, user=world.bruno, organisation=world.aurora,
-                               role="partner_operator")
+    ProjectRole.objects.create(
+        project=world.a, user=world.bruno, organisation=world.aurora, role="partner_operator"
+    )
     grants = access.grants_for(world.bruno)
     assert grants[world.b.pk].role == "lead"
     assert grants[world.a.pk].role == "partner_operator"
     client.force_login(world.bruno)
     assert client.get(reverse("reporting:audit-log", args=["borgo"])).status_code == 200
     assert client.get(reverse("reporting:audit-log", args=["valle"])).status_code == 404
-    assert client.get(reverse("people:household-detail",
-                              args=["valle", world.household.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("people:household-detail", args=["valle", world.household.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_role_lapses_when_the_membership_ends(client, world):
@@ -61,8 +66,9 @@ def test_superuser_without_a_role_has_no_portal_scope(world):
     assert access.grants_for(world.admin) == {}
 
 
-def test_people_list_costs_the_same_queries_for_3_or_60_people(client, world,
-                                                                django_assert_max_num_queries):
+def test_people_list_costs_the_same_queries_for_3_or_60_people(
+    client, world, django_assert_max_num_queries
+):
     from beneficiaries.models import Registration
 
     client.force_login(world.sofia)
@@ -74,3 +80,19 @@ def test_people_list_costs_the_same_queries_for_3_or_60_people(client, world,
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["people"]) == 50  # first page
+
+
+def test_home_lists_what_needs_a_social_workers_attention(client, world):
+    world.path.labour_status = ""
+    world.path.unemployment_months = None
+    world.path.save()
+    client.force_login(world.sofia)
+    page = client.get(reverse("home")).content.decode()
+    assert "1 percorso con dati di ingresso FSE incompleti" in page
+    assert "1 persona senza informativa privacy valida" in page  # Giulia
+
+
+def test_home_of_a_partner_shows_no_people_counts(client, world):
+    client.force_login(world.paolo)
+    page = client.get(reverse("home")).content.decode()
+    assert "informativa privacy" not in page
