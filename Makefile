@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The compiled catalogues are committed; recompile them when gettext is installed.
 messages: $(STAMP)
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
