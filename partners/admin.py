@@ -1,0 +1,41 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "tax_code",
+        "city",
+        "accredited_labour",
+        "accredited_training",
+    ]
+    list_filter = ["kind", "accredited_labour", "accredited_training"]
+    search_fields = ["name", "short_name", "tax_code", "city", "pec"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "job_title", "is_active"]
+    list_filter = ["is_active", "organisation__kind"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "organisation__name",
+    ]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
