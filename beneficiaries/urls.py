@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from . import duplicate_views as dv
 from . import household_views as hv
 from . import path_views as pv
+from . import territory_views as tv
 from . import views
 
 app_name = "people"
@@ -55,4 +56,6 @@ urlpatterns = [
         hv.HouseholdCaseNoteView.as_view(),
         name="household-note-create",
     ),
+    path("territorio/", tv.TerritoryView.as_view(), name="territory"),
+    path("territorio/edifici/<int:pk>/", tv.BuildingDetailView.as_view(), name="building-detail"),
 ]

@@ -9,6 +9,8 @@ scope: never 403, never the object), "login" (anonymous: redirect to the login p
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from labs.models import Building, Neighbourhood
+
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
 SIGNED_IN = [u for u in USERS if u != "anonymous"]
 
@@ -19,6 +21,26 @@ def allowed(*names, anonymous="login", others=404):
     rule = {u: (200 if u in names else others) for u in SIGNED_IN}
     rule["anonymous"] = anonymous
     return rule
+
+
+def valle_building(w):
+    """The building where Maria's household lives, in a neighbourhood of Valle."""
+    w.unit.building.neighbourhood.projects.add(w.a)
+    return {"project": "valle", "pk": w.unit.building.pk}
+
+
+def borgo_building(w):
+    """A building in a neighbourhood of Borgo only."""
+    neighbourhood, _ = Neighbourhood.objects.get_or_create(
+        municipality=w.unit.building.neighbourhood.municipality, name="Borgo centro"
+    )
+    neighbourhood.projects.add(w.b)
+    building, _ = Building.objects.get_or_create(
+        neighbourhood=neighbourhood,
+        address="Via del Borgo 1",
+        defaults={"name": "Case del Borgo", "owner": w.borgo},
+    )
+    return {"project": "valle", "pk": building.pk}
 
 
 PUBLIC = {u: 200 for u in USERS}
@@ -143,6 +165,8 @@ MATRIX = {
     ),
     "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "people:territory": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "people:building-detail": (valle_building, allowed("alice", "sofia")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -166,6 +190,11 @@ FOREIGN = {
     "people:attendance-add": [(lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"])],
     "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
     "reporting:dashboard": [(lambda w: {"project": "does-not-exist"}, SIGNED_IN)],
+    "people:building-detail": [
+        (borgo_building, SIGNED_IN),
+        # A building in no neighbourhood of Valle, reached by id.
+        (lambda w: {"project": "valle", "pk": w.unit.building.pk}, SIGNED_IN),
+    ],
 }
 
 
