@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from . import duplicate_views as dv
 from . import household_views as hv
 from . import path_views as pv
+from . import record_views as rv
 from . import territory_views as tv
 from . import views
 
@@ -58,4 +59,10 @@ urlpatterns = [
     ),
     path("territorio/", tv.TerritoryView.as_view(), name="territory"),
     path("territorio/edifici/<int:pk>/", tv.BuildingDetailView.as_view(), name="building-detail"),
+    path("persone/<int:pk>/scheda.pdf", rv.PersonRecordPdfView.as_view(), name="person-record-pdf"),
+    path(
+        "nuclei/<int:pk>/scheda.pdf",
+        rv.HouseholdRecordPdfView.as_view(),
+        name="household-record-pdf",
+    ),
 ]

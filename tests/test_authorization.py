@@ -167,6 +167,15 @@ MATRIX = {
     "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:territory": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:building-detail": (valle_building, allowed("alice", "sofia")),
+    # The printable records: staff only, never a partner operator (who may see Maria).
+    "people:person-record-pdf": (
+        lambda w: {"project": "valle", "pk": w.maria.pk},
+        allowed("alice", "sofia"),
+    ),
+    "people:household-record-pdf": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -194,6 +203,13 @@ FOREIGN = {
         (borgo_building, SIGNED_IN),
         # A building in no neighbourhood of Valle, reached by id.
         (lambda w: {"project": "valle", "pk": w.unit.building.pk}, SIGNED_IN),
+    ],
+    "people:person-record-pdf": [
+        (lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN),
+        (lambda w: {"project": "valle", "pk": w.maria.pk}, ["paolo", "rita", "bruno"]),
+    ],
+    "people:household-record-pdf": [
+        (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
     ],
 }
 
