@@ -15,6 +15,9 @@ from partners.validators import normalise_code, validate_person_tax_code
 from . import querysets as qs
 
 
+OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
+
+
 class Sex(models.TextChoices):
     FEMALE = "F", _("Donna")
     MALE = "M", _("Uomo")
@@ -75,6 +78,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
 
+    def clean_fields(self, exclude=None):
+        # Normalise first, so that length, format and uniqueness see the stored form.
+        self.tax_code = normalise_code(self.tax_code) or None
+        super().clean_fields(exclude)
+
     def save(self, *args, **kwargs):
         self.tax_code = normalise_code(self.tax_code) or None
         super().save(*args, **kwargs)
@@ -91,9 +99,11 @@ class Person(models.Model):
         minyear = self.birth_date.year - 99 if self.birth_date else 1920
         try:
             born = codicefiscale.get_birth_date(code, minyear=minyear)
-            sex = codicefiscale.get_gender(code)
         except Exception:  # the field validator reports the malformed code
             return
+        # Omocodia may replace the day digits with letters: decode them before reading sex.
+        day = int(code[9:11].translate(OMOCODIA))
+        sex = "F" if day > 40 else "M"
         errors = {}
         if self.birth_date and born != self.birth_date:
             errors["tax_code"] = _(

@@ -120,9 +120,34 @@ def test_partner_operator_gets_no_filters(client, world):
 def test_a_child_born_after_2019_has_a_valid_codice_fiscale(world):
     import datetime as dt
 
-    child = Person(first_name="Leo", last_name="Ferri", sex="M", birth_date=dt.date(2021, 3, 1),
-                   tax_code=f.make_tax_code(999, dt.date(2021, 3, 1), "M"))
+    child = Person(
+        first_name="Leo",
+        last_name="Ferri",
+        sex="M",
+        birth_date=dt.date(2021, 3, 1),
+        tax_code=f.make_tax_code(999, dt.date(2021, 3, 1), "M"),
+    )
     child.full_clean()  # no "nato nel 1921" error
-    old = Person(first_name="Ada", last_name="Neri", sex="F", birth_date=dt.date(1921, 3, 1),
-                 tax_code=f.make_tax_code(998, dt.date(1921, 3, 1), "F"))
+    old = Person(
+        first_name="Ada",
+        last_name="Neri",
+        sex="F",
+        birth_date=dt.date(1921, 3, 1),
+        tax_code=f.make_tax_code(998, dt.date(1921, 3, 1), "F"),
+    )
     old.full_clean()
+
+
+def test_a_duplicate_codice_fiscale_typed_in_lower_case_with_spaces_is_a_form_error(client, world):
+    client.force_login(world.sofia)
+    typed = " ".join(world.maria.tax_code.lower()[i : i + 4] for i in range(0, 16, 4))
+    data = _person_data(
+        first_name="Maria",
+        last_name="Rossi",
+        birth_date="1975-04-12",
+        tax_code=typed,
+        not_a_duplicate="on",
+    )
+    response = client.post(reverse("people:person-create", args=["valle"]), data)
+    assert response.status_code == 200
+    assert Person.objects.filter(tax_code=world.maria.tax_code).count() == 1

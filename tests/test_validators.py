@@ -256,11 +256,6 @@ def test_person_born_outside_1920_2019_with_right_code_passes(born):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="model bug: with omocodic day digits stdnum's get_gender fails on int('L1') "
-    "and Person.clean skips the whole check",
-)
 def test_person_omocodic_code_for_another_birth_date_is_refused():
     code = omocodic(MARIA, [9, 10])
     errors = field_errors(new_person(birth_date=dt.date(1980, 1, 2), tax_code=code))
