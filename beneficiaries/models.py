@@ -14,7 +14,6 @@ from partners.validators import normalise_code, validate_person_tax_code
 
 from . import querysets as qs
 
-
 OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
 
 
@@ -78,14 +77,14 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.last_name} {self.first_name}"
 
+    def save(self, *args, **kwargs):
+        self.tax_code = normalise_code(self.tax_code) or None
+        super().save(*args, **kwargs)
+
     def clean_fields(self, exclude=None):
         # Normalise first, so that length, format and uniqueness see the stored form.
         self.tax_code = normalise_code(self.tax_code) or None
         super().clean_fields(exclude)
-
-    def save(self, *args, **kwargs):
-        self.tax_code = normalise_code(self.tax_code) or None
-        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

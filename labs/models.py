@@ -241,13 +241,13 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
-    def clean_fields(self, exclude=None):
-        self.cup = normalise_code(self.cup)
-        super().clean_fields(exclude)
-
     def save(self, *args, **kwargs):
         self.cup = normalise_code(self.cup)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.cup = normalise_code(self.cup)
+        super().clean_fields(exclude)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

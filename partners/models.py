@@ -60,13 +60,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.name
 
-    def clean_fields(self, exclude=None):
-        self.tax_code = normalise_code(self.tax_code)
-        super().clean_fields(exclude)
-
     def save(self, *args, **kwargs):
         self.tax_code = normalise_code(self.tax_code)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.tax_code = normalise_code(self.tax_code)
+        super().clean_fields(exclude)
 
     @property
     def is_accredited_labour_and_training(self) -> bool:
