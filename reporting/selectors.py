@@ -56,8 +56,9 @@ def hours_by_axis(project: Project):
             minutes=Coalesce(Sum("activities__sessions__duration_minutes", filter=held), 0),
         )
         .annotate(
+            # Divided by 60.0, not 60: SQLite divides two integers as integers (90 min = 1 h).
             hours=ExpressionWrapper(
-                F("minutes") / Value(Decimal("60")), output_field=DecimalField(decimal_places=2)
+                F("minutes") / Value(60.0), output_field=DecimalField(decimal_places=2)
             )
         )
         .order_by("order", "code")
