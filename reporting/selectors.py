@@ -1,9 +1,24 @@
 """Read-side queries for dashboards and reports. Aggregates are computed by the database."""
 
-from decimal import Decimal
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from beneficiaries.models import Household, HouseholdMember, Path, Registration
 from labs.models import Axis, Project, Session
@@ -63,3 +78,111 @@ def hours_by_axis(project: Project):
         )
         .order_by("order", "code")
     )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What has been reached against a target, as a progress bar shows it."""
+
+    reached: Decimal | int
+    target: int
+
+    @property
+    def percent(self) -> int | None:
+        """Rounded percentage of the target reached (may pass 100); None without a target."""
+        if not self.target:
+            return None
+        share = Decimal(self.reached) * 100 / self.target
+        return int(share.to_integral_value(rounding=ROUND_HALF_UP))
+
+    @property
+    def capped(self) -> int:
+        """The percentage for a screen reader's progress bar, which stops at 100."""
+        return min(100, self.percent or 0)
+
+    @property
+    def bar(self) -> int:
+        """The bar's width: the percentage to the nearest 5, at most 100 (CSS ``q-w-*``)."""
+        if not self.percent:
+            return 0
+        return min(100, (self.percent + 2) // 5 * 5)
+
+
+def project_progress(figures: dict) -> dict[str, Progress]:
+    """The project's four targets against what ``project_figures`` found reached."""
+    return {
+        "households": Progress(figures["households"], figures["target_households"]),
+        "people": Progress(figures["people"], figures["target_people"]),
+        "participants": Progress(figures["participants"], figures["target_participants"]),
+        "hours": Progress(figures["hours"], figures["target_hours"]),
+    }
+
+
+def axes_progress(project: Project) -> list[Axis]:
+    """Each axis as ``hours_by_axis`` gives it, with its ESF participants (paths on the
+    axis) and ``hours_progress`` / ``participants_progress`` against its targets. One
+    query."""
+    paths = (
+        Path.objects.filter(axis=OuterRef("pk"))
+        .order_by()
+        .values("axis")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    axes = list(
+        hours_by_axis(project).annotate(
+            participants=Coalesce(Subquery(paths, output_field=IntegerField()), 0)
+        )
+    )
+    for axis in axes:
+        axis.hours_progress = Progress(axis.hours, axis.target_hours)
+        axis.participants_progress = Progress(axis.participants, axis.target_participants)
+    return axes
+
+
+class MonthValue(NamedTuple):
+    month: dt.date  # the first day of the month
+    value: Decimal | int
+
+
+def _months(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _monthly_series(project: Project, values: dict, zero) -> list[MonthValue]:
+    """Every month from the project's start to its end (or this month, if earlier),
+    widened to any month with data, each with its value or ``zero``."""
+    first = project.start_date.replace(day=1)
+    last = max(first, min(project.end_date, timezone.localdate()).replace(day=1))
+    if values:
+        first, last = min(first, *values), max(last, *values)
+    return [MonthValue(m, values.get(m, zero)) for m in _months(first, last)]
+
+
+def monthly_activity_hours(project: Project) -> list[MonthValue]:
+    """Hours of the sessions held in each month, one query."""
+    rows = (
+        Session.objects.filter(activity__project=project, state=Session.State.HELD)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(minutes=Sum("duration_minutes"))
+        .values_list("month", "minutes")
+    )
+    hours = {month: (Decimal(minutes) / 60).quantize(Decimal("0.01")) for month, minutes in rows}
+    return _monthly_series(project, hours, Decimal("0.00"))
+
+
+def monthly_new_participants(project: Project) -> list[MonthValue]:
+    """ESF participants (paths) entering the project in each month, one query."""
+    rows = (
+        Path.objects.filter(project=project)
+        .annotate(month=TruncMonth("entry_date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    return _monthly_series(project, dict(rows), 0)

@@ -4,7 +4,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from labs.scoping import ProjectScopedMixin
 
-from . import audit, selectors
+from . import audit, charts, selectors
 from .models import ProgressReport
 
 
@@ -16,8 +16,14 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["figures"] = selectors.project_figures(self.project)
-        context["axes"] = selectors.hours_by_axis(self.project)
+        figures = selectors.project_figures(self.project)
+        context["figures"] = figures
+        context["progress"] = selectors.project_progress(figures)
+        context["axes"] = selectors.axes_progress(self.project)
+        context["hours_chart"] = charts.bar_chart(selectors.monthly_activity_hours(self.project))
+        context["participants_chart"] = charts.bar_chart(
+            selectors.monthly_new_participants(self.project)
+        )
         context["partnerships"] = self.project.partnerships.select_related("organisation")
         return context
 
