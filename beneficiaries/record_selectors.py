@@ -66,7 +66,7 @@ def _display(instance, name: str) -> str:
     if field.choices:
         return str(getattr(instance, f"get_{name}_display")())
     if isinstance(value, bool):
-        return _("sì") if value else _("no")
+        return _("Sì") if value else _("No")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
