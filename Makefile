@@ -21,7 +21,7 @@ venv: $(STAMP)
 
 # The compiled catalogues are committed; recompile them when gettext is installed.
 messages: $(STAMP)
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	@if command -v msgfmt >/dev/null && [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
