@@ -243,6 +243,10 @@ def _check(client, world, name, kwargs, user, expected):
         assert response["Location"].startswith("/accounts/login/"), (name, user)
     else:
         assert response.status_code == expected, (name, user, url, response.status_code)
+    if response.get("Content-Type", "").startswith("text/html"):
+        # Every HTML answer, error pages included, carries the strict policy.
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (name, user)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
