@@ -20,6 +20,8 @@ from .models import (
     Path,
     Person,
     PersonLink,
+    RegisterCorrection,
+    RegisterSubmission,
     Registration,
     SensitiveAccess,
     Tenancy,
@@ -229,3 +231,34 @@ class SensitiveAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RegisterLogAdmin(admin.ModelAdmin):
+    """Logs of the registers (corrections, form tokens): read, never written by hand."""
+
+    list_filter = ["session__activity__project"]
+    search_fields = ["session__activity__name"]
+    list_select_related = ["session__activity"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegisterCorrection)
+class RegisterCorrectionAdmin(RegisterLogAdmin):
+    list_display = ["corrected_at", "session", "corrected_by", "reason"]
+    list_select_related = ["session__activity", "corrected_by"]
+    date_hierarchy = "corrected_at"
+
+
+@admin.register(RegisterSubmission)
+class RegisterSubmissionAdmin(RegisterLogAdmin):
+    list_display = ["submitted_at", "session", "submitted_by"]
+    list_select_related = ["session__activity", "submitted_by"]
+    date_hierarchy = "submitted_at"

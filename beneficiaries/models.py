@@ -442,6 +442,66 @@ class Attendance(models.Model):
                 )
 
 
+class RegisterSubmission(models.Model):
+    """The one-time token of a register form. A second POST of the same form (double
+    click, resent request) finds its token here and saves nothing more."""
+
+    token = models.UUIDField(_("codice del modulo"), unique=True)
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="register_submissions",
+        verbose_name=_("incontro"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("inviato da"),
+    )
+    submitted_at = models.DateTimeField(_("inviato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invio del registro")
+        verbose_name_plural = _("invii dei registri")
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.submitted_at:%d/%m/%Y %H:%M})"
+
+
+class RegisterCorrection(models.Model):
+    """A change to a validated register: who, when, why, and the register before and
+    after (head count and hours per person id)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="register_corrections",
+        verbose_name=_("incontro"),
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corretto da"),
+    )
+    corrected_at = models.DateTimeField(_("corretto il"), auto_now_add=True)
+    reason = models.TextField(_("motivo della correzione"))
+    before = models.JSONField(_("registro prima"))
+    after = models.JSONField(_("registro dopo"))
+
+    class Meta:
+        verbose_name = _("correzione del registro")
+        verbose_name_plural = _("correzioni dei registri")
+        ordering = ["session", "-corrected_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="register_correction_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.corrected_at:%d/%m/%Y %H:%M})"
+
+
 class Path(models.Model):
     """A person's individual path (presa in carico) in a project: an ESF participant.
 

@@ -37,6 +37,17 @@ class PersonQuerySet(models.QuerySet):
         q = _staff_q(user, project_id) | _partner_q(user, project_id)
         return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))
 
+    def in_project(self, project_id: int):
+        """People known to the project: registered in it, enrolled in one of its
+        activities, on one of its paths or in one of its households."""
+        q = (
+            Q(registrations__project_id=project_id)
+            | Q(activity_enrolments__activity__project_id=project_id)
+            | Q(paths__project_id=project_id)
+            | Q(household_memberships__household__project_id=project_id)
+        )
+        return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))
+
     def with_sensitive_access(self, user, project_id: int | None = None):
         """People whose sensitive data the user may read (leads and social workers)."""
         q = _staff_q(user, project_id)

@@ -23,14 +23,20 @@ from django.utils.translation import gettext_lazy as _
 LEAD = "lead"
 SOCIAL_WORKER = "social_worker"
 PARTNER_OPERATOR = "partner_operator"
+# A partner operator who also validates their own organisation's registers.
+PARTNER_COORDINATOR = "partner_coordinator"
 REGIONAL_OFFICER = "regional_officer"
 
 ROLE_LABELS = {
     LEAD: _("Responsabile di progetto"),
     SOCIAL_WORKER: _("Assistente sociale / operatore comunale"),
     PARTNER_OPERATOR: _("Operatore di ente partner"),
+    PARTNER_COORDINATOR: _("Coordinatore di ente partner"),
     REGIONAL_OFFICER: _("Funzionario regionale"),
 }
+
+# Roles whose grant reaches only what their own organisation runs in the project.
+ORGANISATION_SCOPED = {PARTNER_OPERATOR, PARTNER_COORDINATOR}
 
 # Capabilities are strings a view declares; roles are bundles of them.
 CAPABILITIES: dict[str, set[str]] = {
@@ -48,6 +54,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.change_all",
         "sessions.change",
         "registers.validate",
+        "resident_reports.change",
         "reports.view",
         "reports.generate",
         "periods.close",
@@ -65,6 +72,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "casenotes.change",
         "activities.view",
         "sessions.change",
+        "resident_reports.change",
         "exports.people",
     },
     PARTNER_OPERATOR: {
@@ -72,9 +80,11 @@ CAPABILITIES: dict[str, set[str]] = {
         "people.view",
         "activities.view",
         "sessions.change",
+        "resident_reports.change",
     },
     REGIONAL_OFFICER: {"project.view", "reports.view_submitted"},
 }
+CAPABILITIES[PARTNER_COORDINATOR] = CAPABILITIES[PARTNER_OPERATOR] | {"registers.validate"}
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,11 @@ class Grant:
     @property
     def capabilities(self) -> set[str]:
         return CAPABILITIES[self.role]
+
+    @property
+    def organisation_scoped(self) -> bool:
+        """The grant reaches only the activities of the user's own organisation."""
+        return self.role in ORGANISATION_SCOPED
 
     @property
     def role_label(self) -> str:
@@ -157,10 +172,9 @@ def project_ids_for(user, capability: str = "project.view") -> list[int]:
 
 
 def partner_scopes(user) -> dict[int, int]:
-    """Project id -> organisation id, for the projects where the user is a partner operator."""
-    return {
-        pid: g.organisation_id for pid, g in grants_for(user).items() if g.role == PARTNER_OPERATOR
-    }
+    """Project id -> organisation id, for the projects where the user works for a partner
+    (operator or coordinator) and so sees only their organisation's activities."""
+    return {pid: g.organisation_id for pid, g in grants_for(user).items() if g.organisation_scoped}
 
 
 def require(user, capability: str | tuple[str, ...], project_id: int) -> Grant:

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -162,6 +163,25 @@ class ActivityQuerySet(models.QuerySet):
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(_activity_scope(user, "activity__"))
+
+    def with_lock(self):
+        """Annotate ``locked``: the session falls in a closed reporting period of its
+        project (one subquery, not a query per row)."""
+        closed = ReportingPeriod.objects.filter(
+            project_id=OuterRef("activity__project_id"),
+            closed_at__isnull=False,
+            start_date__lte=OuterRef("date"),
+            end_date__gte=OuterRef("date"),
+        )
+        return self.annotate(locked=Exists(closed))
+
+    def to_record(self, today: dt.date):
+        """Planned sessions whose day has passed: the register or the reason is missing."""
+        return self.filter(state=Session.State.PLANNED, date__lt=today)
+
+    def to_validate(self, today: dt.date):
+        """Held sessions whose register nobody has validated yet."""
+        return self.filter(state=Session.State.HELD, validated_at__isnull=True, date__lte=today)
 
 
 class ResidentReportQuerySet(models.QuerySet):
@@ -339,6 +359,7 @@ class ProjectRole(models.Model):
         LEAD = "lead", _("Responsabile di progetto")
         SOCIAL_WORKER = "social_worker", _("Assistente sociale / operatore comunale")
         PARTNER_OPERATOR = "partner_operator", _("Operatore di ente partner")
+        PARTNER_COORDINATOR = "partner_coordinator", _("Coordinatore di ente partner")
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="roles", verbose_name=_("progetto")
@@ -383,6 +404,14 @@ class ProjectRole(models.Model):
             raise ValidationError({"user": _("L'utente non appartiene a questo ente.")})
 
 
+class ReportingPeriodQuerySet(models.QuerySet):
+    def closed_on(self, project_id: int, day: dt.date):
+        """Closed periods of the project that contain the day."""
+        return self.filter(
+            project_id=project_id, closed_at__isnull=False, start_date__lte=day, end_date__gte=day
+        )
+
+
 class ReportingPeriod(models.Model):
     """A period a project reports on. Once closed, its sessions, registers and spending
     are locked until a project lead reopens it."""
@@ -402,7 +431,19 @@ class ReportingPeriod(models.Model):
         related_name="+",
         verbose_name=_("chiuso da"),
     )
+    reopened_at = models.DateTimeField(_("riaperto il"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("riaperto da"),
+    )
+    reopen_reason = models.CharField(_("motivo della riapertura"), max_length=250, blank=True)
     history = HistoricalRecords()
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("periodo di rendicontazione")
@@ -696,6 +737,8 @@ class Session(models.Model):
         related_name="+",
         verbose_name=_("validato da"),
     )
+    # Optimistic lock: the session and its register are saved only from the version shown.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = SessionQuerySet.as_manager()
@@ -740,12 +783,28 @@ class Session(models.Model):
         return (Decimal(self.duration_minutes) / 60).quantize(Decimal("0.01"))
 
     def clean(self):
+        errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("L'ora di fine deve seguire l'ora di inizio.")})
+            errors["end_time"] = _("L'ora di fine deve seguire l'ora di inizio.")
         if self.state == self.State.CANCELLED and not self.cancel_reason:
-            raise ValidationError(
-                {"cancel_reason": _("Indicare perché l'incontro non si è svolto.")}
-            )
+            errors["cancel_reason"] = _("Indicare perché l'incontro non si è svolto.")
+        if self.activity_id and self.date:
+            project = self.activity.project
+            if not project.start_date <= self.date <= project.end_date:
+                errors["date"] = _(
+                    "La data è fuori dal periodo del progetto (%(start)s – %(end)s)."
+                ) % {
+                    "start": project.start_date.strftime("%d/%m/%Y"),
+                    "end": project.end_date.strftime("%d/%m/%Y"),
+                }
+        if self.lab_id and self.activity_id and self.lab.project_id != self.activity.project_id:
+            errors["lab"] = _("Il laboratorio appartiene a un altro progetto.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
 
 
 def minutes_between(start: dt.time, end: dt.time) -> int:
@@ -767,6 +826,8 @@ class SessionEvidence(models.Model):
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to="private/sessions/%Y/%m/")
     original_name = models.CharField(_("nome originale"), max_length=200)
+    content_type = models.CharField(_("tipo di file"), max_length=50, blank=True)
+    size_bytes = models.PositiveIntegerField(_("dimensione (byte)"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -835,7 +896,9 @@ class ResidentReport(models.Model):
         related_name="resident_reports",
         verbose_name=_("assegnata a"),
     )
+    assigned_on = models.DateField(_("assegnata il"), null=True, blank=True)
     solved_on = models.DateField(_("chiusa il"), null=True, blank=True)
+    resolution = models.TextField(_("esito / note di chiusura"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -867,3 +930,33 @@ class ResidentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} – {self.building} ({self.opened_on:%d/%m/%Y})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.SOLVED, self.Status.REJECTED)
+
+    def clean(self):
+        # Dates follow the status: assigning dates the assignment, closing (solved or not
+        # our competence) dates the closing today unless a date was given, reopening
+        # clears it.
+        today = timezone.localdate()
+        if not self.assigned_to_id:
+            self.assigned_on = None
+        elif not self.assigned_on:
+            self.assigned_on = today
+        if self.is_closed:
+            self.solved_on = self.solved_on or today
+        else:
+            self.solved_on = None
+        errors = {}
+        if self.unit_id and self.building_id and self.unit.building_id != self.building_id:
+            errors["unit"] = _("L'alloggio non è nell'edificio indicato.")
+        needs_assignee = {self.Status.ASSIGNED, self.Status.IN_PROGRESS}
+        if self.status in needs_assignee and not self.assigned_to_id:
+            errors["assigned_to"] = _("Indicare a chi è assegnata la segnalazione.")
+        if self.opened_on and self.opened_on > timezone.localdate():
+            errors["opened_on"] = _("La data di apertura non può essere nel futuro.")
+        if self.solved_on and self.opened_on and self.solved_on < self.opened_on:
+            errors["solved_on"] = _("La chiusura non può precedere l'apertura.")
+        if errors:
+            raise ValidationError(errors)

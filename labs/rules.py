@@ -43,9 +43,7 @@ def runs_the_activity(user, obj=None) -> bool:
     grant = access.grant_for(user, activity.project_id)
     if grant is None:
         return False
-    return (
-        grant.role != access.PARTNER_OPERATOR or grant.organisation_id == activity.organisation_id
-    )
+    return not grant.organisation_scoped or grant.organisation_id == activity.organisation_id
 
 
 @rules.predicate
@@ -64,9 +62,10 @@ def may_change_person(user, person=None) -> bool:
 rules.add_perm("labs.change_project", capability("project.change"))
 rules.add_perm("labs.change_activity", capability("activities.change_all"))
 rules.add_perm("labs.change_session", capability("sessions.change") & runs_the_activity)
-rules.add_perm("labs.validate_session", capability("registers.validate"))
+# The project lead validates every register; a partner coordinator their organisation's.
+rules.add_perm("labs.validate_session", capability("registers.validate") & runs_the_activity)
 rules.add_perm("labs.change_reportingperiod", capability("periods.close"))
-rules.add_perm("labs.change_residentreport", capability("activities.view"))
+rules.add_perm("labs.change_residentreport", capability("resident_reports.change"))
 rules.add_perm("beneficiaries.change_person", may_change_person)
 rules.add_perm("beneficiaries.change_household", capability("people.change"))
 rules.add_perm("beneficiaries.change_path", capability("people.change"))

@@ -94,6 +94,16 @@ def one_of_each(operator, settings, tmp_path) -> dict:
             user=operator, person=person, project=project, what="scheda"
         ),
         ProgressReport.objects.create(project=project, period=span, version=1),
+        ben.RegisterCorrection.objects.create(
+            session=session,
+            corrected_by=operator,
+            reason="Presenza dimenticata",
+            before={"head_count": 0, "people": {}},
+            after={"head_count": 0, "people": {str(person.pk): "2.00"}},
+        ),
+        ben.RegisterSubmission.objects.create(
+            token="0b6f1c3e-8d2a-4c55-9e0a-3f7a1d2b4c5e", session=session, submitted_by=operator
+        ),
     ]
     rows += [
         project,
@@ -152,7 +162,7 @@ def test_add_page_opens(client, rf, operator, model):
     response = client.get(url(model, "add"))
     # Logs are never written by hand: their add page is refused.
     assert response.status_code == (200 if may_add else 403)
-    assert may_add or model is ben.SensitiveAccess
+    assert may_add or model in (ben.SensitiveAccess, ben.RegisterCorrection, ben.RegisterSubmission)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=IDS)

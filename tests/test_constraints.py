@@ -25,6 +25,7 @@ from beneficiaries.models import (
     Path,
     Person,
     PersonLink,
+    RegisterCorrection,
     Registration,
     Tenancy,
 )
@@ -580,6 +581,18 @@ def _(ok):
         status="submitted",
         submitted_at=when,
         pdf_sha256="ab" * 32,
+    )
+
+
+@case("register_correction_has_reason")
+def _(ok):
+    s = b.session()
+    return lambda: RegisterCorrection.objects.create(
+        session=s,
+        corrected_by=b.user(),
+        reason="Presenza dimenticata" if ok else "",
+        before={},
+        after={},
     )
 
 
