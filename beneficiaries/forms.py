@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -65,36 +63,3 @@ class ConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Registra")))
-
-
-class AttendanceForm(forms.Form):
-    """Add one person to a session's register. The people offered are only those the
-    user may see in the project (a partner operator: their own activities' people)."""
-
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Persona"))
-    hours = forms.DecimalField(
-        label=_("Ore di presenza"), max_digits=5, decimal_places=2, min_value=Decimal("0.25")
-    )
-
-    def __init__(self, *args, people, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.session = session
-        self.fields["person"].queryset = people
-        self.fields["hours"].initial = session.hours
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Aggiungi al registro")))
-
-    def clean_hours(self):
-        hours = self.cleaned_data["hours"]
-        if hours * 60 > self.session.duration_minutes:
-            raise forms.ValidationError(
-                _("Le ore di presenza superano la durata dell'incontro (%(h)s).")
-                % {"h": self.session.hours}
-            )
-        return hours
-
-    def clean_person(self):
-        person = self.cleaned_data["person"]
-        if self.session.attendances.filter(person=person).exists():
-            raise forms.ValidationError(_("La persona è già nel registro di questo incontro."))
-        return person

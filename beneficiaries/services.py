@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from labs.models import Project
 
-from .models import Attendance, Consent, Person, SensitiveAccess
+from .models import Consent, Person, SensitiveAccess
 
 
 def sensitive_access_record(
@@ -40,15 +40,6 @@ def consent_record(
     consent.full_clean()
     consent.save()
     return consent
-
-
-@transaction.atomic
-def attendance_add(*, session, person: Person, hours, actor) -> Attendance:
-    """Put a person on a session's register."""
-    attendance = Attendance(session=session, person=person, hours=hours)
-    attendance.full_clean()
-    attendance.save()
-    return attendance
 
 
 class ConcurrentEditError(Exception):

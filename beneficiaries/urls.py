@@ -32,11 +32,6 @@ urlpatterns = [
     path(
         "persone/<int:pk>/consensi/nuovo/", views.ConsentCreateView.as_view(), name="consent-create"
     ),
-    path(
-        "incontri/<int:pk>/presenze/aggiungi/",
-        views.AttendanceAddView.as_view(),
-        name="attendance-add",
-    ),
     path("persone/<int:pk>/percorsi/nuovo/", pv.PathCreateView.as_view(), name="path-create"),
     path("percorsi/<int:pk>/uscita/", pv.PathExitView.as_view(), name="path-exit"),
     path("percorsi/<int:pk>/follow-up/", pv.PathFollowupView.as_view(), name="path-followup"),

@@ -11,7 +11,7 @@ from labs.scoping import ProjectScopedMixin
 
 from . import selectors, services
 from .filters import PersonFilter
-from .forms import AttendanceForm, ConsentForm, PersonCreateForm, PersonForm
+from .forms import ConsentForm, PersonCreateForm, PersonForm
 from .household_forms import CaseNoteForm
 from .models import Household, HouseholdMember, Person
 
@@ -223,41 +223,6 @@ class HouseholdDetailView(ProjectScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["case_notes"] = self.object.case_notes.select_related("author")
-        return context
-
-
-class AttendanceAddView(ProjectScopedMixin, FormView):
-    capability = "sessions.change"
-    form_class = AttendanceForm
-    template_name = "beneficiaries/attendance_form.html"
-
-    def get_session(self):
-        if not hasattr(self, "_session"):
-            self._session = get_object_or_404(
-                Session.objects.visible_to(self.request.user)
-                .filter(activity__project=self.project)
-                .select_related("activity"),
-                pk=self.kwargs["pk"],
-            )
-            self.require_perm("labs.change_session", self._session)
-        return self._session
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["session"] = self.get_session()
-        kwargs["people"] = Person.objects.visible_to(self.request.user, self.project.pk)
-        return kwargs
-
-    def form_valid(self, form):
-        services.attendance_add(
-            session=self.get_session(), actor=self.request.user, **form.cleaned_data
-        )
-        messages.success(self.request, _("Presenza registrata."))
-        return redirect("labs:session-detail", self.project.slug, self.get_session().pk)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["session"] = self.get_session()
         return context
 
 

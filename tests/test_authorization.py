@@ -43,6 +43,54 @@ def borgo_building(w):
     return {"project": "valle", "pk": building.pk}
 
 
+def _report(project, building, **extra):
+    from labs.models import ResidentReport
+
+    report, _ = ResidentReport.objects.get_or_create(
+        project=project,
+        building=building,
+        defaults={
+            "category": "maintenance",
+            "description": "Perdita d'acqua in cantina",
+            "opened_on": project.start_date,
+            **extra,
+        },
+    )
+    return report
+
+
+def valle_report(w):
+    """A residents' report on the building where Maria lives."""
+    valle_building(w)
+    return {"project": "valle", "pk": _report(w.a, w.unit.building).pk}
+
+
+def borgo_report(w):
+    """A report of Borgo, reached through Valle's URL."""
+    building = Building.objects.get(pk=borgo_building(w)["pk"])
+    return {"project": "valle", "pk": _report(w.b, building).pk}
+
+
+def valle_period(w):
+    return {"project": "valle", "pk": w.a.periods.get().pk}
+
+
+def borgo_period(w):
+    from labs.models import ReportingPeriod
+
+    period, _ = ReportingPeriod.objects.get_or_create(
+        project=w.b, start_date=w.b.start_date, defaults={"name": "I", "end_date": w.b.end_date}
+    )
+    return {"project": "valle", "pk": period.pk}
+
+
+def valle_session(w):
+    return {"project": "valle", "pk": w.session.pk}
+
+
+STAFF_AND_PARTNER = allowed("alice", "sofia", "paolo")
+
+
 PUBLIC = {u: 200 for u in USERS}
 SIGNED_IN_ONLY = allowed(*SIGNED_IN)
 
@@ -100,10 +148,6 @@ MATRIX = {
     "people:consent-create": (
         lambda w: {"project": "valle", "pk": w.maria.pk},
         allowed("alice", "sofia"),
-    ),
-    "people:attendance-add": (
-        lambda w: {"project": "valle", "pk": w.session.pk},
-        allowed("alice", "sofia", "paolo"),
     ),
     "people:household-detail": (
         lambda w: {"project": "valle", "pk": w.household.pk},
@@ -176,6 +220,27 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
+    # Activities, sessions, registers, residents' reports, periods (issue 5).
+    "labs:activity-create": (lambda w: {"project": "valle"}, allowed("alice")),
+    "labs:activity-edit": (lambda w: {"project": "valle", "pk": w.sewing.pk}, allowed("alice")),
+    "labs:session-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "labs:session-calendar": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "labs:session-create": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "labs:session-series": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "labs:session-edit": (valle_session, STAFF_AND_PARTNER),
+    "labs:session-cancel": (valle_session, STAFF_AND_PARTNER),
+    "labs:session-evidence-add": (valle_session, STAFF_AND_PARTNER),
+    "registers:register-edit": (valle_session, STAFF_AND_PARTNER),
+    # POST only: the lead validates (a partner coordinator too, not a plain operator).
+    "registers:register-validate": (valle_session, {**allowed(), "alice": 405}),
+    "labs:resident-report-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "labs:resident-report-create": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "labs:resident-report-detail": (valle_report, STAFF_AND_PARTNER),
+    "labs:resident-report-edit": (valle_report, STAFF_AND_PARTNER),
+    "labs:period-list": (lambda w: {"project": "valle"}, allowed("alice")),
+    "labs:period-create": (lambda w: {"project": "valle"}, allowed("alice")),
+    "labs:period-close": (valle_period, {**allowed(), "alice": 405}),
+    "labs:period-reopen": (valle_period, allowed("alice")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -196,7 +261,6 @@ FOREIGN = {
     "people:member-add": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "people:arrears-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "people:person-edit": [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)],
-    "people:attendance-add": [(lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"])],
     "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
     "reporting:dashboard": [(lambda w: {"project": "does-not-exist"}, SIGNED_IN)],
     "people:building-detail": [
@@ -211,6 +275,28 @@ FOREIGN = {
     "people:household-record-pdf": [
         (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
     ],
+    "labs:activity-edit": [
+        (lambda w: {"project": "valle", "pk": w.b_session.activity_id}, SIGNED_IN)
+    ],
+    **{
+        name: [
+            (lambda w: {"project": "valle", "pk": w.b_session.pk}, SIGNED_IN),
+            (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
+        ]
+        for name in (
+            "labs:session-edit",
+            "labs:session-cancel",
+            "labs:session-evidence-add",
+            "labs:session-register-pdf",
+            "registers:register-edit",
+        )
+    },
+    "labs:session-evidence": [
+        (lambda w: {"project": "valle", "pk": w.b_session.pk, "file_pk": w.evidence.pk}, SIGNED_IN),
+    ],
+    "labs:resident-report-detail": [(borgo_report, SIGNED_IN)],
+    "labs:resident-report-edit": [(borgo_report, SIGNED_IN)],
+    "labs:period-reopen": [(borgo_period, SIGNED_IN)],
 }
 
 

@@ -121,23 +121,30 @@ def test_staff_do_see_the_sensitive_values(client, full_world):
     assert SECRET_ARREARS_NOTE in household
 
 
-def test_attendance_form_offers_only_people_the_partner_may_see(client, full_world):
+def _register(client, world):
+    return client.get(reverse("registers:register-edit", args=["valle", world.session.pk]))
+
+
+def test_register_offers_only_people_the_partner_may_see(client, full_world):
     client.force_login(full_world.paolo)
-    response = client.get(reverse("people:attendance-add", args=["valle", full_world.session.pk]))
-    choices = list(response.context["form"].fields["person"].queryset)
-    assert choices == [full_world.maria]
+    form = _register(client, full_world).context["form"]
+    assert list(form.fields["present"].queryset) == [full_world.maria]
     # Posting someone outside the scope is refused as an invalid choice, not saved.
     response = client.post(
-        reverse("people:attendance-add", args=["valle", full_world.session.pk]),
-        {"person": full_world.carla.pk, "hours": "1"},
+        reverse("registers:register-edit", args=["valle", full_world.session.pk]),
+        {
+            "token": form.initial["token"],
+            "version": full_world.session.version,
+            "head_count": "0",
+            "present": [full_world.maria.pk, full_world.carla.pk],
+        },
     )
     assert response.status_code == 200
-    assert "person" in response.context["form"].errors
+    assert "present" in response.context["form"].errors
     assert not full_world.session.attendances.filter(person=full_world.carla).exists()
 
 
-def test_attendance_form_for_lead_offers_all_project_people(client, full_world):
+def test_register_for_lead_offers_all_project_people(client, full_world):
     client.force_login(full_world.alice)
-    response = client.get(reverse("people:attendance-add", args=["valle", full_world.session.pk]))
-    choices = set(response.context["form"].fields["person"].queryset)
+    choices = set(_register(client, full_world).context["form"].fields["present"].queryset)
     assert choices == {full_world.maria, full_world.giulia}

@@ -1,0 +1,109 @@
+"""Pages of a session's attendance register: fill or correct it, validate it."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, View
+
+from labs import selectors
+from labs.scoping import ProjectScopedMixin
+from labs.services import SessionError
+
+from . import registers
+from .register_forms import RegisterForm
+
+
+class RegisterView(ProjectScopedMixin, FormView):
+    """Fill the register of a session that has begun. A validated register opens as a
+    correction, for those who may validate it; the others are sent back to the session."""
+
+    capability = "sessions.change"
+    form_class = RegisterForm
+    template_name = "beneficiaries/register_form.html"
+
+    def setup_session(self):
+        self.session = selectors.session_or_404(
+            self.request.user, self.project, self.kwargs["pk"], perm="labs.change_session"
+        )
+        self.correcting = self.session.validated_at is not None
+        return self.correcting and not self.request.user.has_perm(
+            "labs.validate_session", self.session
+        )
+
+    def get(self, request, *args, **kwargs):
+        if self.setup_session():
+            return self.read_only()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.setup_session():
+            return self.read_only()
+        return super().post(request, *args, **kwargs)
+
+    def read_only(self):
+        messages.info(
+            self.request,
+            _("Il registro è validato: per correggerlo rivolgiti a chi lo ha validato."),
+        )
+        return redirect("labs:session-detail", self.project.slug, self.session.pk)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "session": self.session,
+            "people": registers.register_candidates(user=self.request.user, session=self.session),
+            "current": registers.register_lines(self.session),
+            "correcting": self.correcting,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        common = {
+            "session": self.session,
+            "actor": self.request.user,
+            "lines": data["lines"],
+            "head_count": data["head_count"],
+            "expected_version": data["version"],
+            "token": data["token"],
+        }
+        try:
+            if self.correcting:
+                result = registers.register_correct(**common, reason=data["reason"])
+            else:
+                enrol = data.get("enrol_present", False)
+                result = registers.register_save(**common, enrol_present=enrol)
+        except SessionError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if result.duplicate:
+            messages.info(self.request, _("Il registro era già stato salvato."))
+        else:
+            messages.success(self.request, _("Registro salvato."))
+        return redirect("labs:session-detail", self.project.slug, self.session.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(session=self.session, **kwargs)
+
+
+class RegisterValidateView(ProjectScopedMixin, View):
+    """POST only: the project lead (or the partner's coordinator) validates a register."""
+
+    capability = "registers.validate"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = selectors.session_or_404(
+            request.user, self.project, kwargs["pk"], perm="labs.validate_session"
+        )
+        version = request.POST.get("version", "")
+        try:
+            registers.register_validate(
+                session=session,
+                actor=request.user,
+                expected_version=int(version) if version.isdigit() else 0,
+            )
+        except SessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Registro validato."))
+        return redirect("labs:session-detail", self.project.slug, session.pk)
