@@ -3,8 +3,9 @@ list is built from the current project and what the user may do in it."""
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,12 @@ class ActivityForm(forms.ModelForm):
         self.helper = _helper(_("Salva l'attività"))
 
 
+def _columns(*names: str) -> Row:
+    """Fields side by side from the tablet width up."""
+    width = 12 // len(names)
+    return Row(*(Column(name, css_class=f"col-md-{width}") for name in names))
+
+
 class SessionFieldsMixin:
     """Choices of the session forms: the activities whose sessions the user may change,
     the project's labs, the people who may operate."""
@@ -136,6 +143,14 @@ class SessionForm(SessionFieldsMixin, forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
             self.initial.setdefault("operators", list(self.instance.operators.all()))
         self.helper = _helper(_("Salva l'incontro"))
+        self.helper.layout = Layout(
+            _columns("activity", "lab"),
+            _columns("date", "start_time", "end_time"),
+            "place",
+            "notes",
+            "operators",
+            "version",
+        )
 
 
 class SessionSeriesForm(SessionFieldsMixin, forms.Form):
@@ -160,6 +175,15 @@ class SessionSeriesForm(SessionFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.setup(project=project, activities=activities, organisation_id=organisation_id)
         self.helper = _helper(_("Crea gli incontri"))
+        self.helper.layout = Layout(
+            _columns("activity", "lab"),
+            _columns("first_date", "last_date"),
+            InlineCheckboxes("weekdays"),
+            _columns("start_time", "end_time"),
+            "place",
+            "notes",
+            "operators",
+        )
 
     def clean(self):
         cleaned = super().clean()

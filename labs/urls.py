@@ -14,9 +14,7 @@ project_patterns = [
     path("incontri/serie/", views.SessionSeriesCreateView.as_view(), name="session-series"),
     path("incontri/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
     path("incontri/<int:pk>/modifica/", views.SessionUpdateView.as_view(), name="session-edit"),
-    path(
-        "incontri/<int:pk>/non-svolto/", views.SessionCancelView.as_view(), name="session-cancel"
-    ),
+    path("incontri/<int:pk>/non-svolto/", views.SessionCancelView.as_view(), name="session-cancel"),
     path(
         "incontri/<int:pk>/registro.pdf",
         views.SessionRegisterPdfView.as_view(),
