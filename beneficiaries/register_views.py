@@ -21,26 +21,21 @@ class RegisterView(ProjectScopedMixin, FormView):
     form_class = RegisterForm
     template_name = "beneficiaries/register_form.html"
 
-    def setup_session(self):
+    def get(self, request, *args, **kwargs):
+        return self.send_back_if_read_only() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.send_back_if_read_only() or super().post(request, *args, **kwargs)
+
+    def send_back_if_read_only(self):
+        """Load the session; a validated register that the user may not correct sends
+        them back to the session page."""
         self.session = selectors.session_or_404(
             self.request.user, self.project, self.kwargs["pk"], perm="labs.change_session"
         )
         self.correcting = self.session.validated_at is not None
-        return self.correcting and not self.request.user.has_perm(
-            "labs.validate_session", self.session
-        )
-
-    def get(self, request, *args, **kwargs):
-        if self.setup_session():
-            return self.read_only()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.setup_session():
-            return self.read_only()
-        return super().post(request, *args, **kwargs)
-
-    def read_only(self):
+        if not self.correcting or self.request.user.has_perm("labs.validate_session", self.session):
+            return None
         messages.info(
             self.request,
             _("Il registro è validato: per correggerlo rivolgiti a chi lo ha validato."),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from labs.models import Project, Session
-from labs.services import SessionError, StaleEditError, session_bump_version, session_check_editable
+from labs.services import SessionError, session_bump_version, session_check_editable
 
 from .models import ActivityEnrolment, Attendance, Person, RegisterCorrection, RegisterSubmission
 
@@ -228,10 +228,11 @@ def _write(
         raise RegisterError(_("Il registro non è validato: modificarlo senza correzione."))
     if head_count is None or head_count < 0:
         raise RegisterError(_("Il numero di presenti senza nome non può essere negativo."))
-    try:
-        session_bump_version(session=session, expected_version=expected_version)
-    except StaleEditError:
-        raise StaleEditError(str(STALE_REGISTER_MESSAGE)) from None
+    session_bump_version(
+        session=session,
+        expected_version=expected_version,
+        stale_message=str(STALE_REGISTER_MESSAGE),
+    )
     _check_people(session=session, actor=actor, lines=lines)
     before = _snapshot(session)
     result = _apply(session=session, actor=actor, lines=lines)
@@ -326,10 +327,11 @@ def register_validate(*, session: Session, actor, expected_version: int) -> Sess
             _("Si valida il registro di un incontro svolto; questo risulta «%(state)s».")
             % {"state": session.get_state_display()}
         )
-    try:
-        session_bump_version(session=session, expected_version=expected_version)
-    except StaleEditError:
-        raise StaleEditError(str(STALE_REGISTER_MESSAGE)) from None
+    session_bump_version(
+        session=session,
+        expected_version=expected_version,
+        stale_message=str(STALE_REGISTER_MESSAGE),
+    )
     session.validated_at = timezone.now()
     session.validated_by = actor
     session.save()

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import access
@@ -114,9 +116,6 @@ def resident_report_figures(
 def session_or_404(user, project: Project, pk: int, *, perm: str | None = None) -> Session:
     """One session of the project that the user may see, and change when ``perm`` is given
     (e.g. "labs.change_session"); 404 otherwise, like every scope check."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-
     session = get_object_or_404(
         Session.objects.visible_to(user)
         .filter(activity__project=project)

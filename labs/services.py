@@ -77,14 +77,16 @@ def session_check_editable(session: Session) -> None:
     period_check_open(project_id=session.activity.project_id, day=session.date)
 
 
-def session_bump_version(*, session: Session, expected_version: int) -> None:
+def session_bump_version(
+    *, session: Session, expected_version: int, stale_message: str | None = None
+) -> None:
     """Move the session to the next version if nobody saved it since ``expected_version``.
     The check and the bump are one UPDATE, so two simultaneous saves cannot both pass."""
     updated = Session.objects.filter(pk=session.pk, version=expected_version).update(
         version=F("version") + 1
     )
     if not updated:
-        raise StaleEditError
+        raise StaleEditError(stale_message)
     session.version = expected_version + 1
 
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
@@ -67,7 +68,15 @@ class ActivityListView(ProjectScopedMixin, ListView):
         )
 
 
-class ActivityFormMixin(ProjectScopedMixin):
+class RefusalMixin:
+    """Show a change the rules refused above the form, keeping what was typed."""
+
+    def refuse(self, form, error: Exception):
+        form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        return self.form_invalid(form)
+
+
+class ActivityFormMixin(RefusalMixin, ProjectScopedMixin):
     capability = "activities.change_all"
     form_class = ActivityForm
     template_name = "labs/activity_form.html"
@@ -79,8 +88,7 @@ class ActivityFormMixin(ProjectScopedMixin):
         try:
             self.save(form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+            return self.refuse(form, error)
         messages.success(self.request, _("Attività salvata."))
         return redirect("labs:activity-list", self.project.slug)
 
@@ -106,7 +114,7 @@ class ActivityUpdateView(ActivityFormMixin, FormView):
         services.activity_update(activity=self.get_activity(), actor=self.request.user, data=data)
 
 
-class SessionScopedMixin(ProjectScopedMixin):
+class SessionScopedMixin(RefusalMixin, ProjectScopedMixin):
     """A page about one session; ``perm`` (if set) is the object permission it needs."""
 
     capability = "activities.view"
@@ -118,11 +126,6 @@ class SessionScopedMixin(ProjectScopedMixin):
                 self.request.user, self.project, self.kwargs["pk"], perm=self.perm
             )
         return self._session
-
-    def refuse(self, form, error: Exception):
-        """Show a refused change above the form, keeping what was typed."""
-        form.add_error(None, str(error))
-        return self.form_invalid(form)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(session=self.get_session(), **kwargs)
@@ -184,7 +187,7 @@ class SessionCalendarView(ProjectScopedMixin, TemplateView):
         )
 
 
-class SessionFormMixin(ProjectScopedMixin):
+class SessionFormMixin(RefusalMixin, ProjectScopedMixin):
     """Session forms offer only the activities whose sessions the user may change."""
 
     capability = "sessions.change"
@@ -204,10 +207,6 @@ class SessionFormMixin(ProjectScopedMixin):
         initial = {"date": timezone.localdate(), "operators": [self.request.user.pk]}
         activity = self.request.GET.get("activity", "")
         return {**initial, "activity": activity} if activity.isdigit() else initial
-
-    def refuse(self, form, error: Exception):
-        form.add_error(None, str(error))
-        return self.form_invalid(form)
 
 
 class SessionCreateView(SessionFormMixin, FormView):
@@ -238,13 +237,8 @@ class SessionSeriesCreateView(SessionFormMixin, FormView):
         except services.SessionError as error:
             return self.refuse(form, error)
         messages.success(self.request, _("Creati %(n)s incontri.") % {"n": len(sessions)})
-        activity = sessions[0].activity_id
-        return redirect(f"{self.success_list_url()}?activity={activity}")
-
-    def success_list_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("labs:session-list", args=[self.project.slug])
+        list_url = reverse("labs:session-list", args=[self.project.slug])
+        return redirect(f"{list_url}?activity={sessions[0].activity_id}")
 
 
 class SessionUpdateView(SessionFormMixin, SessionScopedMixin, FormView):
@@ -481,7 +475,7 @@ class ResidentReportUpdateView(ResidentReportMixin, FormView):
 # ---- Reporting periods ---------------------------------------------------------------
 
 
-class PeriodMixin(ProjectScopedMixin):
+class PeriodMixin(RefusalMixin, ProjectScopedMixin):
     capability = "periods.close"
 
     def get_period(self) -> ReportingPeriod:
@@ -520,8 +514,7 @@ class PeriodCreateView(PeriodMixin, FormView):
                 project=self.project, actor=self.request.user, **form.cleaned_data
             )
         except services.SessionError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self.refuse(form, error)
         return self.done(_("Periodo creato."))
 
 
@@ -547,8 +540,7 @@ class PeriodReopenView(PeriodMixin, FormView):
                 period=self.get_period(), actor=self.request.user, **form.cleaned_data
             )
         except services.SessionError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self.refuse(form, error)
         return self.done(_("Periodo «%(p)s» riaperto.") % {"p": period.name})
 
     def get_context_data(self, **kwargs):
