@@ -323,8 +323,8 @@ def evidence_add(*, session: Session, actor, kind: str, upload) -> SessionEviden
         size_bytes=upload.size,
         uploaded_by=actor,
     )
+    evidence.full_clean(exclude=["file"])  # before writing the file: no orphan on refusal
     evidence.file.save(f"{uuid.uuid4().hex}{PurePath(original).suffix.lower()}", upload, save=False)
-    evidence.full_clean()
     evidence.save()
     return evidence
 
@@ -336,13 +336,13 @@ def evidence_add(*, session: Session, actor, kind: str, upload) -> SessionEviden
 def period_create(
     *, project: Project, actor, name: str, start_date: dt.date, end_date: dt.date
 ) -> ReportingPeriod:
-    period = ReportingPeriod(project=project, name=name, start_date=start_date, end_date=end_date)
-    period.full_clean()
     overlapping = ReportingPeriod.objects.filter(
         project=project, start_date__lte=end_date, end_date__gte=start_date
     )
     if overlapping.exists():
         raise SessionError(_("Il periodo si sovrappone a un altro periodo del progetto."))
+    period = ReportingPeriod(project=project, name=name, start_date=start_date, end_date=end_date)
+    period.full_clean()
     period.save()
     return period
 

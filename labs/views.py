@@ -86,7 +86,7 @@ class ActivityFormMixin(RefusalMixin, ProjectScopedMixin):
 
     def form_valid(self, form):
         try:
-            self.save(form.cleaned_data)
+            self.save(form)
         except ValidationError as error:
             return self.refuse(form, error)
         messages.success(self.request, _("Attività salvata."))
@@ -94,8 +94,10 @@ class ActivityFormMixin(RefusalMixin, ProjectScopedMixin):
 
 
 class ActivityCreateView(ActivityFormMixin, FormView):
-    def save(self, data):
-        services.activity_create(project=self.project, actor=self.request.user, data=data)
+    def save(self, form):
+        services.activity_create(
+            project=self.project, actor=self.request.user, data=form.cleaned_data
+        )
 
 
 class ActivityUpdateView(ActivityFormMixin, FormView):
@@ -110,8 +112,10 @@ class ActivityUpdateView(ActivityFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.get_activity()}
 
-    def save(self, data):
-        services.activity_update(activity=self.get_activity(), actor=self.request.user, data=data)
+    def save(self, form):
+        services.activity_update(
+            activity=form.instance, actor=self.request.user, data=form.cleaned_data
+        )
 
 
 class SessionScopedMixin(RefusalMixin, ProjectScopedMixin):
@@ -377,7 +381,7 @@ class EvidenceDownloadView(SessionScopedMixin, View):
 # ---- Residents' reports ---------------------------------------------------------------
 
 
-class ResidentReportMixin(ProjectScopedMixin):
+class ResidentReportMixin(RefusalMixin, ProjectScopedMixin):
     capability = "activities.view"
 
     def reports(self):
@@ -425,9 +429,12 @@ class ResidentReportCreateView(ResidentReportMixin, FormView):
         return {"opened_on": timezone.localdate()}
 
     def form_valid(self, form):
-        report = services.resident_report_create(
-            project=self.project, actor=self.request.user, data=form.cleaned_data
-        )
+        try:
+            report = services.resident_report_create(
+                project=self.project, actor=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            return self.refuse(form, error)
         messages.success(self.request, _("Segnalazione registrata."))
         return redirect("labs:resident-report-detail", self.project.slug, report.pk)
 
@@ -462,9 +469,12 @@ class ResidentReportUpdateView(ResidentReportMixin, FormView):
         return {**super().get_form_kwargs(), "project": self.project, "instance": report}
 
     def form_valid(self, form):
-        services.resident_report_update(
-            report=self.report, actor=self.request.user, data=form.cleaned_data
-        )
+        try:
+            services.resident_report_update(
+                report=self.report, actor=self.request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            return self.refuse(form, error)
         messages.success(self.request, _("Segnalazione aggiornata."))
         return redirect("labs:resident-report-detail", self.project.slug, self.report.pk)
 
@@ -513,7 +523,7 @@ class PeriodCreateView(PeriodMixin, FormView):
             services.period_create(
                 project=self.project, actor=self.request.user, **form.cleaned_data
             )
-        except services.SessionError as error:
+        except (services.SessionError, ValidationError) as error:
             return self.refuse(form, error)
         return self.done(_("Periodo creato."))
 

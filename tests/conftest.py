@@ -23,6 +23,19 @@ from partners.models import Membership, Organisation
 from reporting.models import ProgressReport
 from tests import factories as f
 
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql`` need real concurrent transactions, which SQLite's
+    shared in-memory test database cannot give; ``.ci/run`` runs them on PostgreSQL."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgresql")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+
 PASSWORD = "password-di-prova-123"
 
 # Values that must never reach a partner operator or a regional officer.

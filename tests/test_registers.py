@@ -245,7 +245,7 @@ def test_a_register_saved_meanwhile_is_not_overwritten(client, world, planned):
     ]
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_posts_of_one_form_save_once(world, planned):
     """Two requests with the same token at the same moment: the second waits on the

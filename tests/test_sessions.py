@@ -453,6 +453,11 @@ def test_overlapping_periods_are_refused(client, world):
     data = {"name": "II semestre", "start_date": "2019-07-01", "end_date": "2019-12-31"}
     response = client.post(url("period-create"), data)
     assert "si sovrappone" in errors_of(response)
+    data = {"name": "Di nuovo 2019", "start_date": "2019-01-01", "end_date": "2019-03-31"}
+    assert "si sovrappone" in errors_of(client.post(url("period-create"), data))
+    data = {"name": "2020", "start_date": "2020-12-31", "end_date": "2020-01-01"}
+    assert client.post(url("period-create"), data).status_code == 200
+    assert world.a.periods.count() == 1
 
 
 # ---- Activities --------------------------------------------------------------------------
