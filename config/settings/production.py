@@ -1,4 +1,4 @@
-"""Production: everything secret or site-specific comes from the environment; nothing has a default."""
+"""Production: everything secret or site-specific comes from the environment, no defaults."""
 
 import os
 
