@@ -374,3 +374,31 @@ def test_reset_rebuilds_the_same_data():
 def test_delete_leaves_nothing_behind(baseline):
     demo_data.delete_demo()
     assert row_counts() == baseline
+
+
+def test_a_labs_year_of_sessions_lists_in_constant_queries(client):
+    """Every page of every demo lab's session list (a year of sessions: 19 to 362 per lab)
+    costs the same number of queries, as the project's lead sees it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from labs.models import Lab, ProjectRole
+
+    costs = {}
+    for lab in Lab.objects.annotate(n=Count("sessions")).select_related("project"):
+        lead = ProjectRole.objects.filter(project=lab.project, role="lead").first().user
+        client.force_login(lead)
+        url = reverse("labs:session-list", args=[lab.project.slug])
+        pages = (lab.n + 49) // 50
+        listed = 0
+        for page in range(1, pages + 1):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, {"lab": lab.pk, "page": page})
+            assert response.status_code == 200
+            listed += len(response.context["object_list"])
+            costs[(lab.name, page)] = len(queries)
+        assert listed == lab.n
+    assert max(lab.n for lab in Lab.objects.annotate(n=Count("sessions"))) >= 300
+    assert len(set(costs.values())) == 1, costs
+    assert max(costs.values()) <= 16
