@@ -52,6 +52,10 @@ class PersonCreateForm(PersonForm):
         label=_("Ho controllato: non è nessuna delle persone simili indicate"),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_id = "person-form"
+
 
 class ConsentForm(forms.ModelForm):
     class Meta:

@@ -2,7 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +85,25 @@ class Person(models.Model):
         # Normalise first, so that length, format and uniqueness see the stored form.
         self.tax_code = normalise_code(self.tax_code) or None
         super().clean_fields(exclude)
+
+    def validate_constraints(self, exclude=None):
+        """The duplicate codice fiscale is reported on its field, next to what was typed."""
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            unique_code = next(
+                c for c in self._meta.constraints if c.name == "person_tax_code_unique"
+            )
+            duplicate = str(unique_code.violation_error_message)
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            on_code = [e for e in general if duplicate in ValidationError(e).messages]
+            if on_code:
+                errors.setdefault("tax_code", []).extend(on_code)
+            others = [e for e in general if e not in on_code]
+            if others:
+                errors[NON_FIELD_ERRORS] = others
+            raise ValidationError(errors) from None
 
     @property
     def full_name(self) -> str:

@@ -112,6 +112,48 @@ def person_create(*, project: Project, actor, data: dict, registered_on: dt.date
     return person
 
 
+class PersonError(Exception):
+    """A person change that the rules refuse; the message is for the user."""
+
+
+def person_known_elsewhere(
+    *, project: Project, tax_code: str, first_name: str, last_name: str, birth_date
+) -> Person | None:
+    """The person registered in another project whose codice fiscale, names (accents,
+    case and order ignored) and birth date are all those typed: only someone who already
+    knows all of them finds the record, so nothing is revealed to a guess."""
+    from partners.validators import normalise_code
+
+    code = normalise_code(tax_code or "")
+    if not code:
+        return None
+    person = Person.objects.filter(tax_code=code, birth_date=birth_date).first()
+    if person is None or person.registrations.filter(project=project).exists():
+        return None
+    if {_name_key(person.first_name), _name_key(person.last_name)} != {
+        _name_key(first_name),
+        _name_key(last_name),
+    }:
+        return None
+    return person
+
+
+@transaction.atomic
+def person_enrol_existing(*, project: Project, actor, person: Person, registered_on) -> Person:
+    """Register in ``project`` a person another project already follows. The personal
+    record is shared; paths, case notes and households stay with each project. The
+    enrolment is written to the sensitive-data access log."""
+    from .models import Registration
+
+    if Registration.objects.filter(project=project, person=person).exists():
+        raise PersonError(_("La persona è già iscritta a questo progetto."))
+    Registration.objects.create(project=project, person=person, registered_on=registered_on)
+    sensitive_access_record(
+        user=actor, person=person, project=project, what="iscrizione da altro progetto"
+    )
+    return person
+
+
 class HouseholdError(Exception):
     """A household change that the rules refuse; the message is for the user."""
 

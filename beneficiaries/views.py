@@ -165,6 +165,49 @@ class PersonCreateView(PersonScopedMixin, FormView):
         messages.success(self.request, _("Persona registrata nel progetto."))
         return redirect("people:person-detail", self.project.slug, person.pk)
 
+    def form_invalid(self, form):
+        """A codice fiscale already in the portal: when the names and birth date typed are
+        those of the record, offer to enrol that person here instead of a new record."""
+        same_code = self.same_code_here(form)
+        if same_code:
+            return self.render_to_response(self.get_context_data(form=form, same_code=same_code))
+        known = self.known_elsewhere(form)
+        if known is None:
+            return super().form_invalid(form)
+        if "enrol_existing" in self.request.POST:
+            services.person_enrol_existing(
+                project=self.project,
+                actor=self.request.user,
+                person=known,
+                registered_on=timezone.localdate(),
+            )
+            messages.success(
+                self.request, _("Persona già presente nel portale iscritta a questo progetto.")
+            )
+            return redirect("people:person-detail", self.project.slug, known.pk)
+        return self.render_to_response(self.get_context_data(form=form, known_elsewhere=True))
+
+    def same_code_here(self, form):
+        from partners.validators import normalise_code
+
+        code = normalise_code(form.data.get("tax_code", ""))
+        if "tax_code" not in form.errors or not code:
+            return []
+        people = Person.objects.with_sensitive_access(self.request.user, self.project.pk)
+        return list(people.filter(tax_code=code))
+
+    def known_elsewhere(self, form):
+        if set(form.errors) != {"tax_code"}:
+            return None
+        data = form.cleaned_data
+        return services.person_known_elsewhere(
+            project=self.project,
+            tax_code=form.data.get("tax_code", ""),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+        )
+
 
 class ConsentCreateView(PersonScopedMixin, CreateView):
     capability = "people.change"

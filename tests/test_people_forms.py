@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from beneficiaries.models import Person, Registration
+from beneficiaries.models import Path, Person, Registration, SensitiveAccess
 from tests import factories as f
 
 
@@ -151,3 +151,64 @@ def test_a_duplicate_codice_fiscale_typed_in_lower_case_with_spaces_is_a_form_er
     response = client.post(reverse("people:person-create", args=["valle"]), data)
     assert response.status_code == 200
     assert Person.objects.filter(tax_code=world.maria.tax_code).count() == 1
+
+
+def test_same_codice_fiscale_in_the_project_links_the_existing_record(client, world):
+    client.force_login(world.sofia)
+    data = _person_data(
+        first_name="Maria",
+        last_name="Rossi",
+        birth_date="1975-04-12",
+        tax_code=world.maria.tax_code,
+    )
+    response = client.post(reverse("people:person-create", args=["valle"]), data)
+    assert response.context["same_code"] == [world.maria]
+    assert reverse("people:person-detail", args=["valle", world.maria.pk]) in response.text
+
+
+def _maria_typed_in_borgo(world, **overrides):
+    return _person_data(
+        first_name="rossi",  # swapped and in lower case: still the same person
+        last_name="MARIA",
+        birth_date="1975-04-12",
+        tax_code=world.maria.tax_code.lower(),
+        **overrides,
+    )
+
+
+def test_a_person_followed_by_another_project_is_enrolled_not_duplicated(client, world):
+    client.force_login(world.bruno)
+    url = reverse("people:person-create", args=["borgo"])
+    response = client.post(url, _maria_typed_in_borgo(world))
+    assert response.status_code == 200
+    assert response.context["known_elsewhere"] is True
+    assert "Iscrivi la persona a questo progetto" in response.text
+    assert "Valle" not in response.text  # the other project is not named
+    assert not Registration.objects.filter(project=world.b, person=world.maria).exists()
+
+    response = client.post(url, _maria_typed_in_borgo(world, enrol_existing="1"))
+    assert response.status_code == 302
+    assert response.url == reverse("people:person-detail", args=["borgo", world.maria.pk])
+    assert Person.objects.filter(tax_code=world.maria.tax_code).count() == 1
+    assert Registration.objects.filter(project=world.b, person=world.maria).exists()
+    logged = SensitiveAccess.objects.get(user=world.bruno, person=world.maria)
+    assert logged.project == world.b
+    # Valle's paths and case notes stay Valle's.
+    detail = client.get(response.url)
+    assert detail.status_code == 200
+    assert not Path.objects.filter(project=world.b, person=world.maria).exists()
+    assert world.maria.case_notes.get().text not in detail.text
+    assert "VAL-001" not in detail.text  # Valle's household stays Valle's
+
+
+def test_a_wrong_name_or_birth_date_reveals_nothing_and_enrols_nobody(client, world):
+    client.force_login(world.bruno)
+    url = reverse("people:person-create", args=["borgo"])
+    for wrong in ({"first_name": "Anna"}, {"birth_date": "1975-04-13"}):
+        data = {**_maria_typed_in_borgo(world, enrol_existing="1"), **wrong}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "known_elsewhere" not in response.context
+        assert response.context["form"].errors["tax_code"]
+    assert not Registration.objects.filter(project=world.b, person=world.maria).exists()
+    assert not SensitiveAccess.objects.filter(user=world.bruno).exists()
