@@ -70,6 +70,13 @@ def registers_to_validate(user, today: dt.date | None = None) -> Inbox:
     )
 
 
+def calendar_default_month(project: Project, today: dt.date) -> dt.date:
+    """The month a calendar opens on: this month while the project runs, otherwise its
+    last month (a finished project) or its first (one not yet started)."""
+    day = min(max(today, project.start_date), project.end_date)
+    return day.replace(day=1)
+
+
 def sessions_for_annex(project: Project, start: dt.date, end: dt.date) -> QuerySet[Session]:
     """The report's annex: sessions held in the period with their evidence files (names
     and types, never the content). Two queries whatever the number of sessions."""

@@ -163,7 +163,9 @@ class SessionCalendarView(ProjectScopedMixin, TemplateView):
     template_name = "labs/session_calendar.html"
 
     def get_context_data(self, **kwargs):
-        first = parse_month(self.request.GET.get("month")) or timezone.localdate().replace(day=1)
+        first = parse_month(self.request.GET.get("month")) or selectors.calendar_default_month(
+            self.project, timezone.localdate()
+        )
         data = self.request.GET.copy()
         data["month"] = f"{first:%Y-%m}"
         filterset = SessionFilter(

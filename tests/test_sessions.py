@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from beneficiaries.models import Attendance
 from labs import selectors, services
@@ -401,6 +402,16 @@ def test_the_calendar_shows_the_month_with_its_sessions(client, world):
         )
         == 0
     )
+
+
+def test_the_calendar_of_a_finished_project_opens_on_its_last_month(client, world):
+    client.force_login(world.alice)
+    response = client.get(url("session-calendar"))
+    assert response.context["month"] == world.a.end_date.replace(day=1)
+    world.a.end_date = timezone.localdate() + dt.timedelta(days=90)
+    world.a.save()
+    response = client.get(url("session-calendar"))
+    assert response.context["month"] == timezone.localdate().replace(day=1)
 
 
 # ---- Home inbox --------------------------------------------------------------------------
