@@ -814,3 +814,6 @@ class SensitiveAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.person} ({self.accessed_at:%d/%m/%Y %H:%M})"
+
+
+from .allowance_models import AllowancePayment  # noqa: E402,F401

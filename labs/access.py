@@ -60,6 +60,10 @@ CAPABILITIES: dict[str, set[str]] = {
         "periods.close",
         "audit.view",
         "exports.people",
+        "budget.view",
+        "budget.change_all",
+        "budget.view_totals",
+        "allowances.change",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -81,8 +85,10 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
+        "budget.view",
+        "budget.change_own",
     },
-    REGIONAL_OFFICER: {"project.view", "reports.view_submitted"},
+    REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
 }
 CAPABILITIES[PARTNER_COORDINATOR] = CAPABILITIES[PARTNER_OPERATOR] | {"registers.validate"}
 

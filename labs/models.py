@@ -960,3 +960,13 @@ class ResidentReport(models.Model):
             errors["solved_on"] = _("La chiusura non può precedere l'apertura.")
         if errors:
             raise ValidationError(errors)
+
+
+# ---- Money (rendicontazione): budget lines, expenses, staff, time sheets ----------------
+from .budget_models import (  # noqa: E402,F401
+    BudgetLine,
+    CostCategory,
+    Expense,
+    StaffMember,
+    TimesheetEntry,
+)
