@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("labs.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.register_urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.allowance_urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Anyone, signed in or not, may switch the interface language (login page included).

@@ -185,7 +185,10 @@ def staff_save(*, project: Project, actor, data: dict, staff: StaffMember | None
     _check_partner(project, staff.organisation_id)
     if staff.contract_type != StaffMember.Contract.PART_TIME_FIXED:
         staff.share_percent = None
-    if staff.contract_type in (StaffMember.Contract.FULL_TIME, StaffMember.Contract.PART_TIME_FIXED):
+    if staff.contract_type in (
+        StaffMember.Contract.FULL_TIME,
+        StaffMember.Contract.PART_TIME_FIXED,
+    ):
         staff.contract_annual_hours = None
     staff.full_clean()
     staff.save()
@@ -383,7 +386,13 @@ def budget_vs_spending(
     by_category = group(2, cat_order.index, lambda k: str(categories[k]))
     detail = []
     for key in sorted(
-        keys, key=lambda k: (axes[k[0]].order, axes[k[0]].code, str(organisations[k[1]]), cat_order.index(k[2]))
+        keys,
+        key=lambda k: (
+            axes[k[0]].order,
+            axes[k[0]].code,
+            str(organisations[k[1]]),
+            cat_order.index(k[2]),
+        ),
     ):
         b, f = budget.get(key, (ZERO, ZERO))
         row = _row(
@@ -458,9 +467,7 @@ def budget_workbook(data: dict) -> bytes:
             first = (
                 [row["axis"], row["partner"], row["label"]] if key == "lines" else [row["label"]]
             )
-            cells = [safe_cell(str(v)) for v in first] + [
-                Decimal(row[c]) for c in AMOUNT_COLUMNS
-            ]
+            cells = [safe_cell(str(v)) for v in first] + [Decimal(row[c]) for c in AMOUNT_COLUMNS]
             sheet.append(cells)
             for cell in sheet[sheet.max_row][len(first) :]:
                 cell.number_format = "#,##0.00"

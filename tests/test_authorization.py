@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from labs.models import Building, Neighbourhood
+from tests import budget_builders as money
 
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
 SIGNED_IN = [u for u in USERS if u != "anonymous"]
@@ -241,6 +242,30 @@ MATRIX = {
     "labs:period-create": (lambda w: {"project": "valle"}, allowed("alice")),
     "labs:period-close": (valle_period, {**allowed(), "alice": 405}),
     "labs:period-reopen": (valle_period, allowed("alice")),
+    # Money (issue 8): partners see their own rows, the lead all, the Region totals.
+    "labs:budget": (lambda w: {"project": "valle"}, allowed("alice", "paolo", "rita")),
+    "labs:budget-export": (lambda w: {"project": "valle"}, allowed("alice", "paolo", "rita")),
+    "labs:budget-line-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "labs:budget-line-edit": (lambda w: money.valle(w, money.line), allowed("alice", "paolo")),
+    "labs:expense-list": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "labs:expense-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "labs:expense-edit": (lambda w: money.valle(w, money.expense), allowed("alice", "paolo")),
+    "labs:expense-submit": (
+        lambda w: money.valle(w, money.expense),
+        {**allowed(), "alice": 405, "paolo": 405},
+    ),
+    "labs:expense-review": (lambda w: money.valle(w, money.expense), allowed("alice")),
+    "labs:expense-document": (
+        lambda w: money.valle(w, money.expense),
+        allowed("alice", "paolo"),
+    ),
+    "labs:staff-list": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "labs:staff-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "labs:staff-edit": (lambda w: money.valle(w, money.staff), allowed("alice", "paolo")),
+    "labs:timesheet": (money.timesheet, allowed("alice", "paolo")),
+    "labs:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
+    "allowances:allowance-list": (lambda w: {"project": "valle"}, allowed("alice")),
+    "allowances:allowance-payment": (money.eligible_path, allowed("alice")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -297,6 +322,35 @@ FOREIGN = {
     "labs:resident-report-detail": [(borgo_report, SIGNED_IN)],
     "labs:resident-report-edit": [(borgo_report, SIGNED_IN)],
     "labs:period-reopen": [(borgo_period, SIGNED_IN)],
+    # Money: another organisation's row (for the partner), another project's (for all).
+    **{
+        name: [
+            (money.valle_own_org(builder), ["paolo"]),
+            (money.borgo_object(builder), SIGNED_IN),
+        ]
+        for name, builder in [
+            ("labs:budget-line-edit", money.line),
+            ("labs:expense-edit", money.expense),
+            ("labs:expense-document", money.expense),
+            ("labs:expense-review", money.expense),
+            ("labs:staff-edit", money.staff),
+        ]
+    },
+    **{
+        name: [
+            (lambda w: money.timesheet(w, organisation=w.valle), ["paolo"]),
+            (
+                lambda w: money.timesheet(
+                    w, project=w.b, organisation=money.borgo_partner(w), last_name="Borghi"
+                ),
+                SIGNED_IN,
+            ),
+        ]
+        for name in ("labs:timesheet", "labs:timesheet-pdf")
+    },
+    "allowances:allowance-payment": [
+        (lambda w: {"project": "valle", "pk": w.path.pk}, ["alice"]),  # not entitled
+    ],
 }
 
 
