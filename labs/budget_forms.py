@@ -17,11 +17,46 @@ from .forms import DateInput
 from .models import Project
 
 
+class MoneyField(forms.DecimalField):
+    """An amount typed the Italian way: '1.234,56', '1234,56', '€ 1234.56' all read as
+    Decimal('1234.56'); shown back as '1234,56'."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "autocomplete": "off"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.replace("€", "").replace(" ", "").replace("\u00a0", "").strip()
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif text.count(".") > 1 or (
+                "." in text and len(text.rsplit(".", 1)[1]) == 3 and text[0] != "."
+            ):
+                text = text.replace(".", "")  # '1.234' is one thousand two hundred ...
+            value = text
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+
 def _helper(label) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = True
     helper.add_input(Submit("save", label))
     return helper
+
+
+MONEY_FIELDS = {"amount", "funded_amount", "annual_gross_cost"}
 
 
 class ScopedMoneyForm(forms.ModelForm):
@@ -40,9 +75,11 @@ class ScopedMoneyForm(forms.ModelForm):
             self.fields["organisation"].initial = organisation_id
         self.fields["organisation"].queryset = organisations.order_by("name")
         self.fields["organisation"].empty_label = None if organisation_id else "---------"
-        for field in self.fields.values():
-            if isinstance(field, forms.DecimalField):
-                field.widget.attrs.setdefault("inputmode", "decimal")
+        for name in MONEY_FIELDS & set(self.fields):
+            old = self.fields[name]
+            self.fields[name] = MoneyField(
+                label=old.label, help_text=old.help_text, required=old.required
+            )
 
 
 class BudgetLineForm(ScopedMoneyForm):
@@ -152,9 +189,7 @@ class StaffForm(ScopedMoneyForm):
 
 class AllowancePaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("Pagata il"), widget=DateInput())
-    amount = forms.DecimalField(
-        label=_("Importo (€)"), max_digits=10, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount = MoneyField(label=_("Importo (€)"), max_digits=10, min_value=Decimal("0.01"))
     reference = forms.CharField(
         label=_("Riferimento del pagamento"), max_length=100, required=False
     )
