@@ -188,7 +188,9 @@ class StaffMember(models.Model):
     first_name = models.CharField(_("nome"), max_length=100)
     last_name = models.CharField(_("cognome"), max_length=100)
     job_title = models.CharField(_("qualifica"), max_length=150, blank=True)
-    contract_type = models.CharField(_("tipo di contratto"), max_length=30, choices=Contract.choices)
+    contract_type = models.CharField(
+        _("tipo di contratto"), max_length=30, choices=Contract.choices
+    )
     annual_gross_cost = models.DecimalField(_("costo annuo lordo (€)"), **MONEY)
     share_percent = models.DecimalField(
         _("percentuale del part time"),
@@ -270,7 +272,10 @@ class TimesheetEntry(models.Model):
     )
     date = models.DateField(_("giorno"))
     axis = models.ForeignKey(
-        Axis, on_delete=models.CASCADE, related_name="timesheet_entries", verbose_name=_("sub-progetto")
+        Axis,
+        on_delete=models.CASCADE,
+        related_name="timesheet_entries",
+        verbose_name=_("sub-progetto"),
     )
     activity = models.ForeignKey(
         Activity,

@@ -2470,6 +2470,7 @@ def load_demo() -> list[tuple[str, int]]:
     build_adda_martesana(demo)
     build_rica(demo)
     build_milo(demo)
+    build_valverde_money(demo)
     return summary()
 
 
@@ -2597,3 +2598,181 @@ def delete_demo() -> Counter:
             if programme and not programme.projects.exists():
                 deleted["Programme"] += _try_purge(Programme.objects.filter(pk=programme.pk))
     return deleted
+
+
+# --------------------------------------------------------------------------------------
+# Money (issue 8): Valverde's budget, a year of expenses, staff time sheets, allowances
+# --------------------------------------------------------------------------------------
+
+# (partner, sub-project, category, amount, funded share in %); per partner the lines add up
+# to its partnership share, per sub-project to the sub-project's budget.
+VALVERDE_BUDGET = [
+    ("canegrate", "SP1", "staff", "12000.00", 50),
+    ("canegrate", "SP1", "indirect", "3500.00", 100),
+    ("canegrate", "SP2", "staff", "6000.00", 50),
+    ("aler_milano", "SP1", "staff", "9000.00", 0),
+    ("aler_milano", "SP1", "premises", "6000.00", 100),
+    ("elaborando", "SP1", "staff", "32000.00", 100),
+    ("elaborando", "SP1", "materials", "6070.35", 100),
+    ("elaborando", "SP1", "external_services", "4000.00", 100),
+    ("elaborando", "SP1", "indirect", "3000.00", 100),
+    ("la_cordata", "SP1", "staff", "30000.00", 100),
+    ("la_cordata", "SP1", "materials", "4070.35", 100),
+    ("la_cordata", "SP1", "external_services", "5000.00", 100),
+    ("la_cordata", "SP1", "indirect", "5000.00", 100),
+    ("la_cordata", "SP2", "staff", "8000.00", 100),
+    ("eurolavoro", "SP2", "staff", "52000.00", 100),
+    ("eurolavoro", "SP2", "allowances", "24000.00", 100),
+    ("eurolavoro", "SP2", "external_services", "9000.00", 100),
+    ("eurolavoro", "SP2", "materials", "3385.45", 100),
+    ("eurolavoro", "SP2", "indirect", "7000.00", 100),
+]
+
+# (partner, surname, name, title, contract, annual gross cost, share % or annual hours,
+#  sub-projects, weekdays worked on the project, hours a day)
+VALVERDE_STAFF = [
+    ("canegrate", "Colombo", "Laura", "Assistente sociale", "full_time", "38500.00", None,
+     ["SP1", "SP2"], [0, 2], "3"),
+    ("canegrate", "Ferrari", "Marco", "Coordinatore di progetto", "part_time_fixed",
+     "41000.00", "50", ["SP1"], [1], "2.5"),
+    ("aler_milano", "Galli", "Stefania", "Referente gestione sociale", "part_time_variable",
+     "36000.00", "600", ["SP1"], [3], "2"),
+    ("elaborando", "Fontana", "Davide", "Educatore", "full_time", "31800.00", None,
+     ["SP1"], [0, 1, 2, 3], "5"),
+    ("elaborando", "Riva", "Chiara", "Animatrice di comunità", "part_time_fixed", "19200.00",
+     "60", ["SP1"], [1, 4], "4"),
+    ("la_cordata", "Marelli", "Paola", "Operatrice di sportello", "full_time", "32400.00",
+     None, ["SP1"], [0, 2, 4], "5"),
+    ("la_cordata", "Sala", "Giorgio", "Mediatore dei conflitti", "hourly", "10400.00", "400",
+     ["SP1", "SP2"], [3], "4"),
+    ("eurolavoro", "Brambilla", "Elena", "Tutor dell'inclusione attiva", "full_time",
+     "35200.00", None, ["SP2"], [0, 1, 2, 3], "6"),
+    ("eurolavoro", "Caputo", "Antonio", "Job coach", "part_time_fixed", "27600.00", "75",
+     ["SP2"], [1, 3], "5"),
+    ("eurolavoro", "Longhi", "Sara", "Orientatrice", "hourly", "9900.00", "300", ["SP2"],
+     [2], "4"),
+]
+
+# (partner, sub-project, category, suppliers, monthly amount range in euro, every n months)
+VALVERDE_EXPENSES = [
+    ("elaborando", "SP1", "materials", ["Cartoleria Arcobaleno", "Brico Canegrate"],
+     (60, 480), 1),
+    ("elaborando", "SP1", "external_services", ["Studio grafico Linea", "Tipografia Olona"],
+     (150, 700), 3),
+    ("la_cordata", "SP1", "materials", ["Cartoleria Arcobaleno", "Ferramenta Legnanese"],
+     (40, 380), 1),
+    ("la_cordata", "SP1", "external_services", ["Mediazione Insieme s.c.s.",
+                                                 "Pulizie Alto Milanese"], (200, 900), 2),
+    ("aler_milano", "SP1", "premises", ["Enel Energia", "Acqua Ovest Milano"], (180, 520), 1),
+    ("eurolavoro", "SP2", "materials", ["Libreria Universitaria", "Office Depot Italia"],
+     (50, 300), 2),
+    ("eurolavoro", "SP2", "external_services", ["Centro formazione sicurezza Lavoro Sicuro",
+                                                 "Medicina del lavoro Legnano"], (300, 1100), 2),
+]
+EXPENSE_WHAT = {
+    "materials": "Materiali per le attività",
+    "external_services": "Servizio esterno",
+    "premises": "Utenze del laboratorio",
+    "indirect": "Costi indiretti",
+}
+REJECTION_REASONS = [
+    "Documento intestato a un altro ente.",
+    "Spesa non pertinente al sub-progetto.",
+    "Manca la quietanza di pagamento.",
+]
+
+
+def _money(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randint(low * 100, high * 100)) / 100
+
+
+def build_valverde_money(demo: Demo) -> None:
+    """Valverde's budget lines (adding up to each partner's share and each sub-project's
+    budget), a year of expenses in every status, 2019's time sheets of ten staff members
+    within their contracts, and the allowances paid each quarter from the registers.
+
+    Its own random generator, so that the other projects' data do not change."""
+    from beneficiaries.allowances import allowance_rows
+    from beneficiaries.models import AllowancePayment
+    from labs.models import BudgetLine, Expense, StaffMember, TimesheetEntry
+
+    rng = random.Random(SEED + 8)
+    project = Project.objects.get(slug=VALVERDE_SLUG)
+    axes = {a.code: a for a in project.axes.all()}
+    org = demo.organisations
+    lead = demo.users["lead.valverde"]
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            project=project, axis=axes[axis], organisation=org[partner], category=category,
+            amount=D(amount), funded_amount=(D(amount) * funded / 100).quantize(D("0.01")))
+        for partner, axis, category, amount, funded in VALVERDE_BUDGET
+    )
+
+    year_start, today = dt.date(2019, 1, 1), dt.date(2019, 12, 20)
+    expenses = []
+    for partner, axis, category, suppliers, (low, high), every in VALVERDE_EXPENSES:
+        for month in range(1, 13, every):
+            day = dt.date(2019, month, rng.randint(3, 26))
+            if day > today:
+                continue
+            if day < dt.date(2019, 10, 1):
+                status = "rejected" if rng.random() < 0.06 else "accepted"
+            elif day < dt.date(2019, 12, 1):
+                status = "submitted"
+            else:
+                status = "draft"
+            supplier = rng.choice(suppliers)
+            expenses.append(Expense(
+                project=project, axis=axes[axis], organisation=org[partner],
+                category=category, date=day, amount=_money(rng, low, high),
+                supplier=supplier, document_number=f"{day:%Y}/{rng.randint(100, 9999)}",
+                description=f"{EXPENSE_WHAT[category]} – {supplier}",
+                status=status,
+                rejection_reason=rng.choice(REJECTION_REASONS) if status == "rejected" else "",
+                created_by=lead, reviewed_by=lead if status in ("accepted", "rejected") else None,
+                reviewed_at=at(day + dt.timedelta(days=20), 11)
+                if status in ("accepted", "rejected") else None))
+    Expense.objects.bulk_create(expenses)
+
+    activities: dict[tuple[int, int], list[int]] = {}
+    for activity in project.activities.all():
+        activities.setdefault((activity.organisation_id, activity.axis_id), []).append(
+            activity.pk)
+    entries = []
+    for (partner, surname, name, title, contract, cost, extra, axis_codes, weekdays,
+         daily) in VALVERDE_STAFF:
+        staff = StaffMember(
+            project=project, organisation=org[partner], last_name=surname, first_name=name,
+            job_title=title, contract_type=contract, annual_gross_cost=D(cost))
+        if contract == "part_time_fixed":
+            staff.share_percent = D(extra)
+        elif extra:
+            staff.contract_annual_hours = D(extra)
+        staff.full_clean()
+        staff.save()
+        day = year_start
+        total = Decimal("0")
+        while day <= today:
+            if day.weekday() in weekdays and not is_closed(day):
+                axis = axes[rng.choice(axis_codes)]
+                choices = activities.get((staff.organisation_id, axis.pk), []) + [None]
+                hours = D(daily) - (D("0.5") if rng.random() < 0.2 else D("0"))
+                if total + hours <= staff.annual_hours:
+                    total += hours
+                    entries.append(TimesheetEntry(staff=staff, date=day, axis=axis,
+                                                  activity_id=rng.choice(choices), hours=hours))
+            day += dt.timedelta(days=1)
+    TimesheetEntry.objects.bulk_create(entries)
+
+    payments = []
+    paid: dict[int, Decimal] = {}
+    for quarter_end in (dt.date(2019, 3, 31), dt.date(2019, 6, 30), dt.date(2019, 9, 30)):
+        for path in allowance_rows(project, until=quarter_end):
+            balance = path.due - paid.get(path.pk, D("0"))
+            if balance > 0:
+                paid[path.pk] = paid.get(path.pk, D("0")) + balance
+                payments.append(AllowancePayment(
+                    path=path, paid_on=quarter_end + dt.timedelta(days=15), amount=balance,
+                    reference=f"Bonifico {quarter_end:%Y}-T{(quarter_end.month - 1) // 3 + 1}",
+                    recorded_by=lead))
+    AllowancePayment.objects.bulk_create(payments)

@@ -346,6 +346,69 @@ def test_partner_of_valverde_sees_its_activities_and_people():
         household_memberships__household__project=valverde).count()
 
 
+# --- money (issue 8) ---------------------------------------------------------------------
+
+
+def test_valverde_has_a_year_of_budget_expenses_time_sheets_and_allowances():
+    from django.db.models import Max, Sum
+
+    from beneficiaries.allowances import allowance_rows
+    from labs.models import BudgetLine, Expense, StaffMember, TimesheetEntry
+
+    valverde = project(demo_data.VALVERDE_SLUG)
+    lines = BudgetLine.objects.filter(project=valverde)
+    for partnership in valverde.partnerships.all():
+        total = lines.filter(organisation=partnership.organisation).aggregate(t=Sum("amount"))
+        assert total["t"] == partnership.budget_share, partnership
+    for axis in valverde.axes.all():
+        assert lines.filter(axis=axis).aggregate(t=Sum("amount"))["t"] == axis.budget, axis
+    expenses = Expense.objects.filter(project=valverde)
+    assert set(expenses.values_list("status", flat=True)) == {
+        "draft", "submitted", "accepted", "rejected"}
+    assert expenses.dates("date", "month").count() == 12
+    staff = StaffMember.objects.filter(project=valverde)
+    assert set(staff.values_list("contract_type", flat=True)) == {
+        "full_time", "part_time_fixed", "part_time_variable", "hourly"}
+    entries = TimesheetEntry.objects.filter(staff__project=valverde)
+    assert entries.dates("date", "month").count() == 12
+    for member in staff:
+        mine = entries.filter(staff=member)
+        assert mine.aggregate(t=Sum("hours"))["t"] <= member.annual_hours
+        per_day = mine.values("date").annotate(h=Sum("hours")).aggregate(m=Max("h"))["m"]
+        assert per_day <= member.daily_hours
+    rows = allowance_rows(valverde)
+    assert sum(r.paid for r in rows) > 0
+    assert all(r.paid <= r.due for r in rows)
+
+
+def test_valverde_budget_page_and_xlsx_show_the_same_figures(client):
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from labs import budget_services
+    from labs.templatetags.money import format_euro
+
+    valverde = project(demo_data.VALVERDE_SLUG)
+    period = valverde.periods.order_by("start_date")[1]  # II semester 2019
+    data = budget_services.budget_vs_spending(valverde, period)
+    assert Decimal(data["total"]["spent"]) > Decimal(data["total"]["spent_period"]) > 0
+    client.force_login(get_user_model().objects.get(username="lead.valverde"))
+    page = client.get(reverse("labs:budget", args=[valverde.slug]), {"periodo": period.pk})
+    html = page.content.decode()
+    for row in data["by_axis"] + data["by_partner"] + [data["total"]]:
+        assert format_euro(row["budget"]) in html and format_euro(row["spent"]) in html
+    export = client.get(reverse("labs:budget-export", args=[valverde.slug]),
+                        {"periodo": period.pk})
+    workbook = load_workbook(io.BytesIO(export.content))
+    for key, title in budget_services.BUDGET_SHEETS:
+        rows = list(workbook[title].iter_rows(min_row=2, values_only=True))
+        expected = data[key] + ([] if key == "lines" else [data["total"]])
+        assert [[Decimal(str(v)).quantize(Decimal("0.01")) for v in r[-6:]] for r in rows] == [
+            [Decimal(e[c]) for c in budget_services.AMOUNT_COLUMNS] for e in expected]
+
+
 # --- idempotence and determinism -----------------------------------------------------------------
 
 
