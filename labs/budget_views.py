@@ -298,6 +298,20 @@ class StaffFormView(BudgetMixin, FormView):
         return redirect("labs:staff-list", self.project.slug)
 
 
+def _hours_text(value) -> str:
+    """Hours as typed in a cell, Italian style and short: 5, 4,5, 7,25."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}".replace(".", ",")
+    return value
+
+
+def _hours(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ".")) if text else Decimal("0")
+    except InvalidOperation:
+        return Decimal("0")
+
+
 class TimesheetMixin(BudgetMixin):
     def setup_month(self):
         self.staff = get_object_or_404(
@@ -326,16 +340,16 @@ class TimesheetMixin(BudgetMixin):
                 {
                     "name": f"h-{axis_id}-{activity_id or 0}-{d.day}",
                     "day": d,
-                    "value": values.get((axis_id, activity_id, d), ""),
+                    "value": _hours_text(values.get((axis_id, activity_id, d), "")),
                     "enabled": in_project[d],
                 }
                 for d in self.days
             ]
-            total = sum((Decimal(c["value"]) for c in cells if c["value"] != ""), Decimal("0"))
+            total = sum((_hours(c["value"]) for c in cells), Decimal("0"))
             rows.append({"code": code, "label": label, "cells": cells, "total": total})
         totals = [
             sum(
-                (Decimal(r["cells"][i]["value"]) for r in rows if r["cells"][i]["value"] != ""),
+                (_hours(r["cells"][i]["value"]) for r in rows),
                 Decimal("0"),
             )
             for i in range(len(self.days))
@@ -386,8 +400,7 @@ class TimesheetView(TimesheetMixin, TemplateView):
             except (ValidationError, services.BudgetError) as error:
                 errors.append(str(error))
         if errors:
-            typed = {k: str(v) for k, v in hours.items()}
-            context = self.get_context_data(values=typed, errors=errors)
+            context = self.get_context_data(values=hours, errors=errors)
             return self.render_to_response(context, status=400)
         messages.success(request, _("Foglio presenze salvato."))
         return redirect(

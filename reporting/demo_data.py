@@ -2668,6 +2668,14 @@ VALVERDE_EXPENSES = [
      (50, 300), 2),
     ("eurolavoro", "SP2", "external_services", ["Centro formazione sicurezza Lavoro Sicuro",
                                                  "Medicina del lavoro Legnano"], (300, 1100), 2),
+    # Overheads charged each quarter (a share of general costs, with its own document).
+    ("canegrate", "SP1", "indirect", ["Comune di Canegrate – ripartizione costi generali"],
+     (500, 800), 3),
+    ("elaborando", "SP1", "indirect", ["Coop. Elaborando – quota costi generali"],
+     (350, 650), 3),
+    ("la_cordata", "SP1", "indirect", ["Coop. La Cordata – quota costi generali"],
+     (550, 1000), 3),
+    ("eurolavoro", "SP2", "indirect", ["Eurolavoro – quota costi generali"], (800, 1400), 3),
 ]
 EXPENSE_WHAT = {
     "materials": "Materiali per le attività",
