@@ -8,6 +8,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
@@ -122,7 +123,9 @@ class ExpenseForm(ScopedMoneyForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["amount"].min_value = None
+        self.fields["upload"].help_text = _(
+            "Fattura, ricevuta o scontrino: PDF, JPEG o PNG, al massimo %(mb)s MB."
+        ) % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
         self.helper = _helper(_("Salva la spesa"))
         self.helper.form_enctype = "multipart/form-data"
 

@@ -439,3 +439,37 @@ def test_euro_format():
     assert format_euro("1234567.5") == "€ 1.234.567,50"
     assert format_euro(D("0")) == "€ 0,00"
     assert format_euro(D("-12.3")) == "-€ 12,30"
+
+
+def test_money_pages_run_constant_queries(world, client, media):
+    """The budget page, the staff list and the allowances page cost the same whatever the
+    number of expenses, staff members, hours and paths (aggregates in the database)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = [
+        reverse("labs:budget", args=["valle"]),
+        reverse("labs:staff-list", args=["valle"]),
+        reverse("allowances:allowance-list", args=["valle"]),
+    ]
+    client.force_login(world.alice)
+    _world_money(world)
+
+    def costs():
+        out = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    before = costs()
+    for n in range(5):
+        member = _staff(world, "full_time", "30000.00")
+        member.last_name = f"Extra{n}"
+        member.save()
+        _declare(member, world.paolo, dt.date(2019, 9, 2 + n), "3")
+        services.expense_submit(expense=money.expense(world, number=f"X{n}"), actor=world.paolo)
+    world.path.allowance_eligible = True
+    world.path.save()
+    assert costs() == before
