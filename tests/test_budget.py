@@ -473,3 +473,38 @@ def test_money_pages_run_constant_queries(world, client, media):
     world.path.allowance_eligible = True
     world.path.save()
     assert costs() == before
+
+
+def test_lead_records_an_allowance_payment_never_above_what_is_due(world, client):
+    programme = world.a.programme
+    programme.allowance_hourly_amount = D("5.00")
+    programme.allowance_cap = D("100.00")
+    programme.save()
+    world.path.allowance_eligible = True
+    world.path.save()  # 2 h attended: 10.00 due
+    client.force_login(world.alice)
+    url = reverse("allowances:allowance-payment", args=["valle", world.path.pk])
+    response = client.post(url, {"paid_on": "2019-06-10", "amount": "10,01"})
+    assert response.status_code == 200
+    assert "supera quanto ancora dovuto" in response.content.decode()
+    response = client.post(url, {"paid_on": "2019-06-10", "amount": "10,00", "reference": "B1"})
+    assert response.status_code == 302
+    page = client.get(reverse("allowances:allowance-list", args=["valle"])).content.decode()
+    assert "€ 10,00" in page and "B1" in page
+    client.force_login(world.paolo)  # a partner never sees allowances (names and money)
+    assert client.get(reverse("allowances:allowance-list", args=["valle"])).status_code == 404
+
+
+def test_lead_rejects_an_expense_only_with_a_reason(world, client, media):
+    expense = money.expense(world)
+    services.expense_submit(expense=expense, actor=world.paolo)
+    client.force_login(world.alice)
+    url = reverse("labs:expense-review", args=["valle", expense.pk])
+    response = client.post(url, {"decision": "reject", "reason": ""})
+    assert response.status_code == 200 and "motivo del rifiuto" in response.content.decode()
+    client.post(url, {"decision": "reject", "reason": "Manca la quietanza"})
+    expense.refresh_from_db()
+    assert (expense.status, expense.rejection_reason) == ("rejected", "Manca la quietanza")
+    client.force_login(world.paolo)
+    page = client.get(reverse("labs:expense-list", args=["valle"])).content.decode()
+    assert "Manca la quietanza" in page
