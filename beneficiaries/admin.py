@@ -262,3 +262,6 @@ class RegisterSubmissionAdmin(RegisterLogAdmin):
     list_display = ["submitted_at", "session", "submitted_by"]
     list_select_related = ["session__activity", "submitted_by"]
     date_hierarchy = "submitted_at"
+
+
+from . import allowance_admin  # noqa: E402,F401  (allowance payments)

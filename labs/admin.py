@@ -268,3 +268,6 @@ class ResidentReportAdmin(SimpleHistoryAdmin):
     list_select_related = ["project", "building", "unit__building", "assigned_to"]
     autocomplete_fields = ["project", "building", "unit", "assigned_to", "created_by"]
     date_hierarchy = "opened_on"
+
+
+from . import budget_admin  # noqa: E402,F401  (money models)

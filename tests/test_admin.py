@@ -105,6 +105,35 @@ def one_of_each(operator, settings, tmp_path) -> dict:
             token="0b6f1c3e-8d2a-4c55-9e0a-3f7a1d2b4c5e", session=session, submitted_by=operator
         ),
     ]
+    # Money (issue 8)
+    staff = labs.StaffMember.objects.create(
+        project=project,
+        organisation=lead,
+        first_name="Anna",
+        last_name="Neri",
+        contract_type="full_time",
+        annual_gross_cost=Decimal("34400.00"),
+    )
+    rows += [
+        staff,
+        labs.TimesheetEntry.objects.create(staff=staff, date=DAY, axis=act.axis, hours=2),
+        labs.BudgetLine.objects.create(
+            project=project, axis=act.axis, organisation=lead, category="staff", amount=100
+        ),
+        labs.Expense.objects.create(
+            project=project,
+            axis=act.axis,
+            organisation=lead,
+            category="materials",
+            date=DAY,
+            amount=Decimal("12.30"),
+            supplier="Cartoleria",
+            document_number="1",
+        ),
+        ben.AllowancePayment.objects.create(
+            path=next(r for r in rows if isinstance(r, ben.Path)), paid_on=DAY, amount=5
+        ),
+    ]
     rows += [
         project,
         lead,
