@@ -224,13 +224,17 @@ class StaffMember(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(contract_type="part_time_fixed")
-                | (Q(share_percent__gt=0) & Q(share_percent__lt=100)),
+                | (
+                    Q(share_percent__isnull=False)
+                    & Q(share_percent__gt=0)
+                    & Q(share_percent__lt=100)
+                ),
                 name="staff_part_time_has_share",
                 violation_error_message=_("Indicare la percentuale del part time (tra 0 e 100)."),
             ),
             models.CheckConstraint(
                 condition=~Q(contract_type__in=["part_time_variable", "hourly"])
-                | Q(contract_annual_hours__gt=0),
+                | (Q(contract_annual_hours__isnull=False) & Q(contract_annual_hours__gt=0)),
                 name="staff_hours_contract_has_hours",
                 violation_error_message=_("Indicare le ore annue previste dal contratto."),
             ),

@@ -632,6 +632,120 @@ def _(ok):
     return lambda: s.save()  # save() recomputes duration_minutes: 120 is fine, 90 is not
 
 
+# money (issue 8) --------------------------------------------------------------------------
+
+
+def _money_row(model_name: str, **kw):
+    from labs import models as labs
+
+    ax = kw.pop("axis", None) or b.axis()
+    base = {"project": ax.project, "axis": ax, "organisation": ax.project.lead_organisation}
+    if model_name == "BudgetLine":
+        return labs.BudgetLine.objects.create(**{**base, "category": "staff", **kw})
+    return labs.Expense.objects.create(
+        **{
+            **base,
+            "category": "materials",
+            "date": DAY,
+            "amount": Decimal("10"),
+            "supplier": "S",
+            "document_number": "1",
+            **kw,
+        }
+    )
+
+
+def _staff(**kw):
+    from labs.models import StaffMember
+
+    project = kw.pop("project", None) or b.project()
+    fields = {"contract_type": "full_time", "annual_gross_cost": Decimal("30000"), **kw}
+    return StaffMember.objects.create(
+        project=project, organisation=project.lead_organisation, last_name="N", **fields
+    )
+
+
+@case("budget_line_unique")
+def _(ok):
+    line = _money_row("BudgetLine", amount=Decimal("5"))
+    return lambda: _money_row("BudgetLine", axis=line.axis, category="materials" if ok else "staff")
+
+
+@case("budget_line_not_negative")
+def _(ok):
+    value = Decimal("0" if ok else "-1")  # funded = amount: only this check is broken
+    return lambda: _money_row("BudgetLine", amount=value, funded_amount=value)
+
+
+@case("budget_line_funded_within_amount")
+def _(ok):
+    funded = Decimal("100" if ok else "100.01")
+    return lambda: _money_row("BudgetLine", amount=Decimal("100"), funded_amount=funded)
+
+
+@case("expense_amount_positive")
+def _(ok):
+    return lambda: _money_row("Expense", amount=Decimal("0.01" if ok else "0"))
+
+
+@case("rejected_expense_has_reason")
+def _(ok):
+    return lambda: _money_row("Expense", status="rejected", rejection_reason="No" if ok else "")
+
+
+@case("staff_cost_not_negative")
+def _(ok):
+    return lambda: _staff(annual_gross_cost=Decimal("0" if ok else "-1"))
+
+
+@case("staff_part_time_has_share")
+def _(ok):
+    share = Decimal("50") if ok else None
+    return lambda: _staff(contract_type="part_time_fixed", share_percent=share)
+
+
+@case("staff_hours_contract_has_hours")
+def _(ok):
+    hours = Decimal("300") if ok else None
+    return lambda: _staff(contract_type="hourly", contract_annual_hours=hours)
+
+
+@case("staff_daily_hours_in_day")
+def _(ok):
+    return lambda: _staff(daily_hours=Decimal("24" if ok else "24.5"))
+
+
+@case("timesheet_entry_unique")
+def _(ok):
+    from labs.models import TimesheetEntry
+
+    act = b.activity()
+    member = _staff(project=act.project)
+    TimesheetEntry.objects.create(staff=member, date=DAY, axis=act.axis, activity=act, hours=1)
+    return lambda: TimesheetEntry.objects.create(
+        staff=member, date=one_day(1) if ok else DAY, axis=act.axis, activity=act, hours=1
+    )
+
+
+@case("timesheet_hours_in_day")
+def _(ok):
+    from labs.models import TimesheetEntry
+
+    act = b.activity()
+    member = _staff(project=act.project)
+    hours = Decimal("0.25" if ok else "0")
+    return lambda: TimesheetEntry.objects.create(staff=member, date=DAY, axis=act.axis, hours=hours)
+
+
+@case("allowance_payment_positive")
+def _(ok):
+    from beneficiaries.models import AllowancePayment
+
+    path = Path.objects.create(person=b.person(), project=b.project(), entry_date=DAY)
+    amount = Decimal("0.01" if ok else "0")
+    return lambda: AllowancePayment.objects.create(path=path, paid_on=DAY, amount=amount)
+
+
 # the tests --------------------------------------------------------------------------------
 
 
