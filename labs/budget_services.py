@@ -21,7 +21,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,8 +177,37 @@ def expense_review(*, expense: Expense, actor, accept: bool, reason: str = "") -
 # ---- Staff and time sheets -----------------------------------------------------------
 
 
+COST_FIELDS = (
+    "organisation",
+    "contract_type",
+    "annual_gross_cost",
+    "share_percent",
+    "contract_annual_hours",
+)
+
+
 @transaction.atomic
 def staff_save(*, project: Project, actor, data: dict, staff: StaffMember | None = None):
+    """Create or change a staff member. Once their hours fall in a closed period, what
+    prices those hours (organisation, contract, cost) no longer changes: the closed
+    period's figures would."""
+    if staff is not None and staff.pk:
+        changed = [f for f in COST_FIELDS if f in data and getattr(staff, f) != data[f]]
+        if changed:
+            locked = ReportingPeriod.objects.filter(
+                project=project,
+                closed_at__isnull=False,
+                start_date__lte=OuterRef("date"),
+                end_date__gte=OuterRef("date"),
+            )
+            if staff.entries.filter(Exists(locked)).exists():
+                raise BudgetError(
+                    _(
+                        "Le ore di questa persona sono già in un periodo di rendicontazione "
+                        "chiuso: ente, contratto e costo non si possono più cambiare. Per un "
+                        "nuovo contratto registrare una nuova scheda."
+                    )
+                )
     staff = staff or StaffMember(project=project)
     for name, value in data.items():
         setattr(staff, name, value)

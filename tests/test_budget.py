@@ -508,3 +508,24 @@ def test_lead_rejects_an_expense_only_with_a_reason(world, client, media):
     client.force_login(world.paolo)
     page = client.get(reverse("labs:expense-list", args=["valle"])).content.decode()
     assert "Manca la quietanza" in page
+
+
+def test_cost_of_hours_in_a_closed_period_cannot_change(world):
+    staff = _staff(world, "full_time", "34400.00")
+    _declare(staff, world.paolo, dt.date(2019, 3, 4), "4")
+    services.staff_save(
+        project=world.a, actor=world.alice, staff=staff, data={"job_title": "Educatrice"}
+    )
+    _close(world.a, dt.date(2019, 1, 1), dt.date(2019, 6, 30), world.alice)
+    with pytest.raises(services.BudgetError, match="periodo di rendicontazione chiuso"):
+        services.staff_save(
+            project=world.a,
+            actor=world.alice,
+            staff=staff,
+            data={"annual_gross_cost": D("40000.00")},
+        )
+    services.staff_save(
+        project=world.a, actor=world.alice, staff=staff, data={"job_title": "Coordinatrice"}
+    )
+    staff.refresh_from_db()
+    assert (staff.annual_gross_cost, staff.job_title) == (D("34400.00"), "Coordinatrice")
