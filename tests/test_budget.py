@@ -529,3 +529,22 @@ def test_cost_of_hours_in_a_closed_period_cannot_change(world):
     )
     staff.refresh_from_db()
     assert (staff.annual_gross_cost, staff.job_title) == (D("34400.00"), "Coordinatrice")
+
+
+def test_report_section_shows_the_figures_of_the_xlsx(world, media):
+    """The progress report's budget section prints, per sub-project, partner and category,
+    exactly the amounts of the XLSX export."""
+    from django.template.loader import render_to_string
+
+    _world_money(world)
+    period = ReportingPeriod.objects.create(
+        project=world.a, name="II", start_date=dt.date(2019, 7, 1), end_date=dt.date(2019, 12, 31)
+    )
+    data = services.budget_vs_spending(world.a, period)
+    html = render_to_string("labs/budget/_report_section.html", {"budget": data})
+    workbook = load_workbook(io.BytesIO(services.budget_workbook(data)))
+    for _key, title in services.BUDGET_SHEETS[:3]:
+        for row in workbook[title].iter_rows(min_row=2, values_only=True):
+            assert row[0] in html
+            for value in row[1:]:
+                assert format_euro(D(str(value))) in html, (title, row)
