@@ -548,3 +548,74 @@ def test_report_section_shows_the_figures_of_the_xlsx(world, media):
             assert row[0] in html
             for value in row[1:]:
                 assert format_euro(D(str(value))) in html, (title, row)
+
+
+# ---- In the browser --------------------------------------------------------------------
+
+
+@pytest.fixture
+def office(transactional_db):
+    """Valle, with Coop Aurora's operator paola and its educator Anna on a full-time
+    contract."""
+    from labs.models import Partnership, ProjectRole
+    from partners.models import Membership
+
+    aurora = f.OrganisationFactory(name="Coop Aurora")
+    project = f.ProjectFactory(slug="valle")
+    Partnership.objects.create(
+        project=project, organisation=project.lead_organisation, role="capofila"
+    )
+    Partnership.objects.create(project=project, organisation=aurora, role="partner")
+    paola = f.UserFactory(username="paola")
+    Membership.objects.create(user=paola, organisation=aurora)
+    ProjectRole.objects.create(
+        project=project, user=paola, organisation=aurora, role="partner_operator"
+    )
+    axis = f.AxisFactory(project=project, code="SP1")
+    f.AxisFactory(project=project, code="SP2", name="Inclusione attiva")
+    f.ActivityFactory(project=project, axis=axis, organisation=aurora, name="Cucito")
+    return StaffMember.objects.create(
+        project=project,
+        organisation=aurora,
+        first_name="Anna",
+        last_name="Neri",
+        contract_type="full_time",
+        annual_gross_cost=D("34400.00"),
+    )
+
+
+@pytest.mark.browser
+def test_partner_fills_a_month_on_one_laptop_screen(live_server, office):
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="it-IT")
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "paola")
+        page.fill("#id_password", "password-di-prova-123")
+        page.click("main form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/progetti/valle/personale/{office.pk}/ore/2019/9/")
+        # 30 days and the totals without scrolling sideways.
+        assert page.evaluate(
+            "(() => { const t = document.querySelector('.q-timesheet');"
+            " return t.scrollWidth <= t.clientWidth; })()"
+        )
+        inputs = page.locator("input.q-hours")
+        assert inputs.count() == 30 * 3  # Cucito, SP1 other work, SP2 other work
+        inputs.nth(1).fill("7,5")  # Cucito, 2 September
+        inputs.nth(30 + 2).fill("2")  # other SP1 work, 3 September
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/ore/2019/9/")
+        assert "Foglio presenze salvato." in page.content()
+        assert "€ 190,00" in page.content()  # 9.5 h x 20.00
+        browser.close()
+    saved = sorted((e.date.day, e.hours) for e in TimesheetEntry.objects.all())
+    assert saved == [(2, D("7.5")), (3, D("2"))]
