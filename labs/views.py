@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from . import access, selectors, services
@@ -28,7 +29,16 @@ from .forms import (
 from .models import Activity, Project, ReportingPeriod, ResidentReport, Session, SessionEvidence
 from .scoping import ProjectScopedMixin
 
-WEEKDAY_NAMES = [_("lun"), _("mar"), _("mer"), _("gio"), _("ven"), _("sab"), _("dom")]
+# With a context: "mar" alone is also Django's March (date filter "M").
+WEEKDAY_NAMES = [
+    pgettext_lazy("giorno della settimana", "lun"),
+    pgettext_lazy("giorno della settimana", "mar"),
+    pgettext_lazy("giorno della settimana", "mer"),
+    pgettext_lazy("giorno della settimana", "gio"),
+    pgettext_lazy("giorno della settimana", "ven"),
+    pgettext_lazy("giorno della settimana", "sab"),
+    pgettext_lazy("giorno della settimana", "dom"),
+]
 
 
 class HomeView(TemplateView):

@@ -39,7 +39,13 @@ def read_catalogue(path=CATALOGUE):
             entry, field = None, None
             continue
         if entry is None:
-            entry = {"msgid": None, "msgid_plural": None, "msgstr": {}, "flags": set()}
+            entry = {
+                "msgctxt": None,
+                "msgid": None,
+                "msgid_plural": None,
+                "msgstr": {},
+                "flags": set(),
+            }
         if line.startswith("#,"):
             entry["flags"] |= {flag.strip() for flag in line[2:].split(",")}
         elif line.startswith("#"):
@@ -76,7 +82,13 @@ def test_catalogue_is_complete_and_compiled():
         stale = [
             e["msgid"]
             for e in entries
-            if e["msgid_plural"] is None and translation.gettext(e["msgid"]) != e["msgstr"][0]
+            if e["msgid_plural"] is None
+            and (
+                translation.pgettext(e["msgctxt"], e["msgid"])
+                if e["msgctxt"]
+                else translation.gettext(e["msgid"])
+            )
+            != e["msgstr"][0]
         ]
         plural = next(e for e in entries if e["msgid_plural"])
         assert (
@@ -296,6 +308,9 @@ def test_dates_are_dd_mm_yyyy_in_english(client, full_world):
     with translation.override("en"):
         assert formats.date_format(dt.date(2019, 5, 6)) == "06/05/2019"
         assert formats.date_format(dt.date(2019, 5, 6), "SHORT_DATE_FORMAT") == "06/05/2019"
+        # Month names are Django's: no msgid of ours ("mar", Tuesday) shadows them.
+        assert formats.date_format(dt.date(2019, 3, 6), "M Y") == "Mar 2019"
+        assert formats.date_format(dt.date(2019, 3, 6), "l") == "Wednesday"
         # Typed dates are read day first too.
         assert forms.DateField().clean("06/05/2019") == dt.date(2019, 5, 6)
     session = _get(client, w.alice, _session_url(w))
@@ -311,3 +326,52 @@ def test_dates_are_dd_mm_yyyy_in_english(client, full_world):
         url = reverse("people:person-export", kwargs={"project": "valle", "fmt": fmt})
         export = _get(client, w.sofia, url)
         assert "12/04/1975" in export and not ENGLISH_DATE.search(export), fmt
+
+
+# --- every template string marked ------------------------------------------------------
+
+TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
+# Names and codes that read the same in both languages.
+SAME_IN_BOTH = {"Quartieri", "CSV", "XLSX", "PDF", "CUP", "SHA"}
+
+
+def unmarked_text(source):
+    """Words of a template that a person reads but no {% translate %} covers."""
+    source = re.sub(r"(?s)\{% *comment *%\}.*?\{% *endcomment *%\}|\{#.*?#\}", " ", source)
+    source = re.sub(r"(?s)\{% *blocktrans(late)?\b.*?\{% *endblocktrans(late)? *%\}", " ", source)
+    source = re.sub(r"(?s)\{%.*?%\}|\{\{.*?\}\}", " ", source)
+    source = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", source)
+    read = re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', source)
+    read += re.sub(r"(?s)<[^>]+>", " ", source).split("\n")
+    words = []
+    for text in read:
+        text = html.unescape(text)
+        words += [w for w in re.findall(r"[^\W\d_]{2,}", text) if w not in SAME_IN_BOTH]
+    return words
+
+
+def test_every_template_string_is_marked_for_translation():
+    unmarked = {}
+    paths = [*TEMPLATES_DIR.rglob("*.html"), *TEMPLATES_DIR.rglob("*.txt")]
+    for path in sorted(paths):
+        words = unmarked_text(path.read_text(encoding="utf-8"))
+        if words:
+            unmarked[str(path.relative_to(TEMPLATES_DIR))] = words[:8]
+    assert not unmarked, f"text outside {{% translate %}}: {unmarked}"
+
+
+def test_the_template_check_finds_unmarked_text():
+    assert unmarked_text('<p>{% translate "Salva" %}</p><h1 title="Chiudi">Elenco</h1>') == [
+        "Chiudi",
+        "Elenco",
+    ]
+    assert unmarked_text("<p>{% blocktranslate %}Ciao {{ n }}{% endblocktranslate %}</p>") == []
+
+
+def test_password_reset_mail_is_in_english(client, full_world, mailoutbox):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("password_reset"), {"email": full_world.alice.email})
+    (mail,) = mailoutbox
+    assert mail.subject == "Quartieri: new password"
+    assert mail.body.startswith("Hello,") and "Buongiorno" not in mail.body
+    assert not [p for p in italian_phrases() if p in " ".join(mail.body.split())]
