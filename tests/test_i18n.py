@@ -375,3 +375,14 @@ def test_password_reset_mail_is_in_english(client, full_world, mailoutbox):
     assert mail.subject == "Quartieri: new password"
     assert mail.body.startswith("Hello,") and "Buongiorno" not in mail.body
     assert not [p for p in italian_phrases() if p in " ".join(mail.body.split())]
+
+
+def test_error_pages_follow_the_language(client, full_world):
+    client.force_login(full_world.alice)
+    missing = "/progetti/valle/nessuna-pagina/"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(missing)
+    assert response.status_code == 404
+    assert "Page not found" in visible_text(response)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
+    assert "Pagina non trovata" in visible_text(client.get(missing))
