@@ -159,7 +159,9 @@ def visible_text(response):
         text = body.decode()
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
         # Attributes people read (labels for screen readers, tooltips, placeholders).
-        attributes = re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', text)
+        attributes = re.findall(
+            r'(?:aria-label|title|placeholder|alt|data-confirm)="([^"]*)"', text
+        )
         text = re.sub(r"<[^>]+>", " ", text) + " " + " ".join(attributes)
         text = html.unescape(text)
     elif content_type.startswith("application/pdf"):
@@ -341,7 +343,7 @@ def unmarked_text(source):
     source = re.sub(r"(?s)\{% *blocktrans(late)?\b.*?\{% *endblocktrans(late)? *%\}", " ", source)
     source = re.sub(r"(?s)\{%.*?%\}|\{\{.*?\}\}", " ", source)
     source = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", source)
-    read = re.findall(r'(?:aria-label|title|placeholder|alt)="([^"]*)"', source)
+    read = re.findall(r'(?:aria-label|title|placeholder|alt|data-confirm)="([^"]*)"', source)
     read += re.sub(r"(?s)<[^>]+>", " ", source).split("\n")
     words = []
     for text in read:
