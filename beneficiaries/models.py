@@ -815,5 +815,15 @@ class SensitiveAccess(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.person} ({self.accessed_at:%d/%m/%Y %H:%M})"
 
+    def what_display(self) -> str:
+        """``what`` in the reader's language. The labels are stored in Italian (marked
+        with gettext_noop where they are written); a household code may follow."""
+        from django.utils.translation import gettext
+
+        if gettext(self.what) != self.what:
+            return gettext(self.what)
+        label, _space, code = self.what.rpartition(" ")
+        return f"{gettext(label)} {code}" if label else self.what
+
 
 from .allowance_models import AllowancePayment  # noqa: E402,F401

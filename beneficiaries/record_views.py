@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django.views.generic import View
 
 from labs.scoping import ProjectScopedMixin
@@ -49,7 +50,7 @@ class PersonRecordPdfView(RecordPdfMixin, View):
             pk=kwargs["pk"],
         )
         services.sensitive_access_record(
-            user=request.user, person=person, project=self.project, what="scheda PDF"
+            user=request.user, person=person, project=self.project, what=gettext_noop("scheda PDF")
         )
         context = record_selectors.person_record(self.project, person)
         return self.render_pdf(context, f"scheda-persona-{person.pk}.pdf")
@@ -71,6 +72,6 @@ class HouseholdRecordPdfView(RecordPdfMixin, View):
                 user=request.user,
                 person=person,
                 project=self.project,
-                what=f"scheda PDF del nucleo {household.code}",
+                what=gettext_noop("scheda PDF del nucleo") + " " + household.code,
             )
         return self.render_pdf(context, f"scheda-nucleo-{household.pk}.pdf")

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from labs.models import Project
 
@@ -149,7 +150,10 @@ def person_enrol_existing(*, project: Project, actor, person: Person, registered
         raise PersonError(_("La persona è già iscritta a questo progetto."))
     Registration.objects.create(project=project, person=person, registered_on=registered_on)
     sensitive_access_record(
-        user=actor, person=person, project=project, what="iscrizione da altro progetto"
+        user=actor,
+        person=person,
+        project=project,
+        what=gettext_noop("iscrizione da altro progetto"),
     )
     return person
 

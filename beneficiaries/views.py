@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView, View
 
 from labs.exports import csv_response, xlsx_response
@@ -87,7 +88,7 @@ class PersonDetailView(PersonScopedMixin, DetailView):
                 user=self.request.user,
                 person=person,
                 project=self.project,
-                what="scheda persona",
+                what=gettext_noop("scheda persona"),
             )
             context["memberships"] = person.household_memberships.filter(
                 household__project=self.project

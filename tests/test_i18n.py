@@ -388,3 +388,11 @@ def test_error_pages_follow_the_language(client, full_world):
     assert "Page not found" in visible_text(response)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "it"
     assert "Pagina non trovata" in visible_text(client.get(missing))
+
+
+def test_access_log_reads_in_english(client, full_world):
+    w = full_world
+    person = reverse("people:person-detail", kwargs={"project": "valle", "pk": w.maria.pk})
+    _get(client, w.sofia, person)  # logged as an access to sensitive data
+    log = _get(client, w.alice, reverse("reporting:audit-log", kwargs={"project": "valle"}))
+    assert "personal record" in log and "scheda persona" not in log
