@@ -119,6 +119,14 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.submitted_report.pk},
         allowed("alice", "rita"),
     ),
+    "reporting:report-export": (
+        lambda w: {"project": "valle", "period": w.a.periods.get().pk, "format": "xlsx"},
+        allowed("alice"),
+    ),
+    "reporting:report-participants": (
+        lambda w: {"project": "valle", "period": w.a.periods.get().pk},
+        allowed("alice"),
+    ),
     "labs:activity-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia", "paolo")),
     "labs:session-detail": (
         lambda w: {"project": "valle", "pk": w.session.pk},
@@ -287,6 +295,15 @@ FOREIGN = {
     "people:arrears-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "people:person-edit": [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)],
     "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
+    "reporting:report-export": [
+        (
+            lambda w: {"project": "valle", "period": borgo_period(w)["pk"], "format": "csv"},
+            SIGNED_IN,
+        )
+    ],
+    "reporting:report-participants": [
+        (lambda w: {"project": "valle", "period": borgo_period(w)["pk"]}, SIGNED_IN)
+    ],
     "reporting:dashboard": [(lambda w: {"project": "does-not-exist"}, SIGNED_IN)],
     "people:building-detail": [
         (borgo_building, SIGNED_IN),
