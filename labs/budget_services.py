@@ -444,7 +444,7 @@ def budget_vs_spending(
     return {
         "period": (
             {
-                "name": period.name,
+                "name": getattr(period, "name", ""),
                 "start": period.start_date.isoformat(),
                 "end": period.end_date.isoformat(),
             }

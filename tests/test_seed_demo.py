@@ -409,6 +409,37 @@ def test_valverde_budget_page_and_xlsx_show_the_same_figures(client):
             [Decimal(e[c]) for c in budget_services.AMOUNT_COLUMNS] for e in expected]
 
 
+def test_valverde_progress_report_shows_the_budget_of_the_xlsx(client):
+    """The progress report of Valverde's second semester prints budget against spending per
+    sub-project, partner and category with exactly the amounts of the budget XLSX."""
+    from decimal import Decimal
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from labs import budget_services
+    from labs.templatetags.money import format_euro
+    from reporting.pdf import render_report_pdf
+    from reporting.report_data import build_report_data
+
+    valverde = project(demo_data.VALVERDE_SLUG)
+    period = valverde.periods.order_by("start_date")[1]
+    report = build_report_data(valverde, period)
+    assert report["budget"] == budget_services.budget_vs_spending(valverde, period)
+    pdf = render_report_pdf(report)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    client.force_login(get_user_model().objects.get(username="lead.valverde"))
+    export = client.get(reverse("labs:budget-export", args=[valverde.slug]),
+                        {"periodo": period.pk})
+    workbook = load_workbook(io.BytesIO(export.content))
+    for _key, title in budget_services.BUDGET_SHEETS[:3]:
+        for row in workbook[title].iter_rows(min_row=2, values_only=True):
+            printed = " ".join(format_euro(Decimal(str(v))) for v in row[1:])
+            assert printed in text, (title, row[0], printed)
+
+
 # --- idempotence and determinism -----------------------------------------------------------------
 
 
