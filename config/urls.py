@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
+from config.health import health
 from labs.views import HomeView
 
 admin.site.site_header = _("Quartieri – amministrazione")
@@ -31,5 +32,6 @@ urlpatterns = [
         login_not_required(TemplateView.as_view(template_name="pages/privacy.html")),
         name="privacy",
     ),
+    path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]

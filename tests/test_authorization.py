@@ -100,6 +100,7 @@ MATRIX = {
     "home": (lambda w: {}, SIGNED_IN_ONLY),
     "accessibility": (lambda w: {}, PUBLIC),
     "privacy": (lambda w: {}, PUBLIC),
+    "health": (lambda w: {}, PUBLIC),
     "set_language": (lambda w: {}, {u: 302 for u in USERS}),  # GET: back to the page
     "login": (lambda w: {}, PUBLIC),
     "logout": (lambda w: {}, allowed(anonymous="login", others=405)),  # POST only
