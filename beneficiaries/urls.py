@@ -6,6 +6,7 @@ from . import path_views as pv
 from . import record_views as rv
 from . import territory_views as tv
 from . import views
+from .imports import views as iv
 
 app_name = "people"
 
@@ -52,6 +53,9 @@ urlpatterns = [
         hv.HouseholdCaseNoteView.as_view(),
         name="household-note-create",
     ),
+    path("importa/", iv.ImportStartView.as_view(), name="import-start"),
+    path("importa/modello/<slug:kind>.xlsx", iv.ImportTemplateView.as_view(), name="import-template"),
+    path("importa/<slug:kind>/anteprima/", iv.ImportPreviewView.as_view(), name="import-preview"),
     path("territorio/", tv.TerritoryView.as_view(), name="territory"),
     path("territorio/edifici/<int:pk>/", tv.BuildingDetailView.as_view(), name="building-detail"),
     path("persone/<int:pk>/scheda.pdf", rv.PersonRecordPdfView.as_view(), name="person-record-pdf"),
