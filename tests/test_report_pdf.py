@@ -1,0 +1,193 @@
+"""The progress report PDF of every seed project: it renders as PDF/A, and the figures a
+regional officer reads in it are those of the JSON export.
+
+The demo data is loaded once for the module (outside the tests' transactions) and removed
+at the end, as tests/test_seed_demo.py does.
+"""
+
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from pypdf import PdfReader
+
+from labs.models import Project, ReportingPeriod, Session
+from reporting import demo_data, exports
+from reporting.pdf import LocalOnlyFetcher, render_report_pdf
+from reporting.report_data import build_report_data, snapshot_sha256
+from reporting.templatetags.report_pdf import num
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["valverde", "trezzano-pirandello-fermi", "adda-martesana", "rica", "milo-lab"]
+TARGET_LABELS = {
+    "households": "Nuclei familiari raggiunti",
+    "people": "Persone raggiunte",
+    "participants": "Partecipanti FSE (percorsi avviati)",
+    "hours": "Ore di attività svolte",
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        demo_data.delete_demo()
+
+
+def busiest_period(slug: str) -> ReportingPeriod:
+    """The project's period with the most sessions: the fullest report."""
+    project = Project.objects.get(slug=slug)
+    periods = list(project.periods.order_by("start_date"))
+
+    def sessions(period):
+        return Session.objects.filter(
+            activity__project=project, date__range=(period.start_date, period.end_date)
+        ).count()
+
+    return max(periods, key=sessions)
+
+
+def assert_pdf_a(pdf: bytes) -> None:
+    """PDF/A-3b identification in the XMP metadata, an output intent, fonts embedded."""
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert root["/OutputIntents"]
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=pdf, capture_output=True, check=False
+    ).stdout.decode()
+    font_rows = fonts.splitlines()[2:]
+    assert font_rows and all(" yes " in row for row in font_rows), fonts
+
+
+def pdf_text(pdf: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def last_numbers(lines: list[str], start: int, count: int) -> list[str]:
+    """The ``count`` numbers that end the first line from ``start`` that ends with that
+    many numbers (an indicator's label may wrap onto two or three lines)."""
+    pattern = re.compile(r"\s" + r"\s+".join([r"(\d[\d.]*)"] * count) + r"\s*$")
+    for line in lines[start : start + 4]:
+        if match := pattern.search(line):
+            return list(match.groups())
+    raise AssertionError(f"no figures after: {lines[start]!r}")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_report_pdf_shows_the_figures_of_the_json_export(slug):
+    project = Project.objects.get(slug=slug)
+    period = busiest_period(slug)
+    data = build_report_data(project, period, narrative={"results": "Obiettivi in linea."})
+    exported = json.loads(exports.report_json(data))
+    figures = exported["data"]
+    pdf = render_report_pdf(data)
+    assert pdf.startswith(b"%PDF-")
+    assert_pdf_a(pdf)
+    text = pdf_text(pdf)
+    flat = re.sub(r"\s+", " ", text)
+
+    # The checksum of the data in the footer is the export's.
+    assert exported["sha256"] == snapshot_sha256(data)
+    assert exported["sha256"] in text
+    assert project.cup in text and figures["period"]["name"] in text
+
+    # Targets against what was reached.
+    for key, label in TARGET_LABELS.items():
+        t = figures["targets"][key]
+        expected = rf"{re.escape(label)}\s+{re.escape(num(t['target']))}\s+"
+        expected += rf"{re.escape(num(t['period']))}\s+{re.escape(num(t['cumulative']))}"
+        assert re.search(expected, text), (slug, key, t)
+
+    # Activities: the total of sessions held and hours.
+    activities = figures["activities"]
+    total = rf"Totale\s+{re.escape(num(activities['sessions_held']))}\s+"
+    total += re.escape(num(activities["hours"]))
+    assert re.search(total, text), (slug, activities["sessions_held"], activities["hours"])
+    for axis in activities["by_axis"]:
+        row = rf"{re.escape(axis['code'])}\s+.*?\s{axis['activities']}\s+"
+        row += rf"{axis['sessions_held']}\s+{re.escape(num(axis['hours']))}"
+        assert re.search(row, text), (slug, axis)
+
+    # ESF indicators by sex, every one of them, and the participant counts.
+    esf = figures["esf"]
+    assert f"Partecipanti entrati nel periodo: {num(esf['participants_total'])}" in flat
+    lines = text.splitlines()
+    columns = [*esf["sexes"], "total"]
+    for code, values in esf["indicators"].items():
+        start = next(i for i, line in enumerate(lines) if re.match(rf"\s*{code}\s", line))
+        shown = last_numbers(lines, start, len(columns))
+        assert shown == [num(values[c]) for c in columns], (slug, code)
+
+    # Residents' reports and arrears.
+    reports = figures["resident_reports"]
+    assert re.search(rf"{reports['opened']}\s+{reports['solved']}", text)
+    end = figures["arrears"]["end"]
+    assert re.search(rf"Fine periodo \(\d\d/\d\d/\d{{4}}\)\s+{end['households']}\s+€", text)
+
+    # The annex lists every session of the period, one dated row each, no attendee's name.
+    annex = text.split("Allegato – Elenco degli incontri del periodo", 1)[1]
+    dated_rows = re.findall(r"^\s*\d\d/\d\d/\d{4}\s", annex, flags=re.M)
+    assert len(dated_rows) == len(figures["sessions"])
+    assert "Obiettivi in linea." in flat
+
+
+def test_report_pdf_has_no_names_or_tax_codes():
+    from beneficiaries.models import Person
+
+    period = busiest_period("valverde")
+    project = Project.objects.get(slug="valverde")
+    text = pdf_text(render_report_pdf(build_report_data(project, period)))
+    people = Person.objects.filter(
+        Q(paths__project=project) | Q(attendances__session__activity__project=project)
+    ).distinct()
+    assert people.count() > 10
+    for person in people:
+        assert f"{person.first_name} {person.last_name}" not in text
+        assert f"{person.last_name} {person.first_name}" not in text
+        if person.tax_code:
+            assert person.tax_code not in text
+
+
+def test_english_report():
+    period = busiest_period("trezzano-pirandello-fermi")
+    project = Project.objects.get(slug="trezzano-pirandello-fermi")
+    data = build_report_data(project, period)
+    text = pdf_text(render_report_pdf(data, language="en"))
+    assert "Progress report" in text
+    assert "ESF indicators by sex" in text
+    assert "Unemployed, including long-term unemployed" in text
+    assert "Relazione di avanzamento" not in text
+    assert snapshot_sha256(data) in text
+
+
+def test_the_report_fetches_nothing_from_the_network():
+    fetcher = LocalOnlyFetcher()
+    for url in ("http://example.org/a.css", "https://fonts.example/x.woff2", "file:///etc/passwd"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_projects_of_the_demo_have_sessions_in_their_busiest_period():
+    """Guards the test above against an empty demo: every seed project reports activity."""
+    counts = (
+        Project.objects.filter(slug__in=SLUGS)
+        .annotate(held=Count("activities__sessions", filter=Q(activities__sessions__state="held")))
+        .values_list("slug", "held")
+    )
+    assert len(counts) == len(SLUGS)
+    assert sum(held for _slug, held in counts) > 500
