@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv migrate demo messages lint check-deploy clean
+.PHONY: run test venv migrate demo messages lint check-deploy clean serve backup restore scale-data bench loadtest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,31 @@ lint: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	ALLOWED_HOSTS=quartieri.example.it $(PY) manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=quartieri.example.it DATABASE_URL=$${DATABASE_URL:-postgres://quartieri@127.0.0.1:5432/quartieri} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+# Production server (environment as in docs/operations.md): static files, migrations, gunicorn.
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+# make backup ARCHIVE=/var/backups/quartieri.tar.gz ; make restore ARCHIVE=...
+backup: $(STAMP)
+	$(PY) manage.py backup_data $(ARCHIVE)
+restore: $(STAMP)
+	$(PY) manage.py restore_data $(ARCHIVE) --yes
+
+# Benchmarks (docs/performance.md): a dedicated PostgreSQL database, never the real one.
+SCALE_DB ?= postgres://postgres@127.0.0.1:5432/quartieri_scale
+PROJECTS ?= 100
+scale-data: $(STAMP)
+	DATABASE_URL=$(SCALE_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(SCALE_DB) $(PY) manage.py generate_scale_data --projects $(PROJECTS)
+bench: $(STAMP)
+	DATABASE_URL=$(SCALE_DB) $(PY) bench/pages.py --write-docs
+loadtest: $(STAMP)
+	DATABASE_URL=$(SCALE_DB) bench/loadtest.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
