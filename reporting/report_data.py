@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from labs.models import (
     Building,
@@ -41,11 +42,11 @@ SCHEMA_VERSION = 1
 # The narrative sections a project lead writes, in report order: key and Italian title
 # (gettext_noop-style: translated by the PDF when it renders).
 NARRATIVE_SECTIONS = (
-    ("context", "Contesto e andamento generale"),
-    ("activities", "Attività svolte"),
-    ("results", "Risultati raggiunti"),
-    ("difficulties", "Criticità e misure correttive"),
-    ("next_steps", "Attività previste nel prossimo periodo"),
+    ("context", gettext_noop("Contesto e andamento generale")),
+    ("activities", gettext_noop("Attività svolte")),
+    ("results", gettext_noop("Risultati raggiunti")),
+    ("difficulties", gettext_noop("Criticità e misure correttive")),
+    ("next_steps", gettext_noop("Attività previste nel prossimo periodo")),
 )
 
 
