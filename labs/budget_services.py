@@ -70,6 +70,19 @@ def _check_partner(project: Project, organisation_id: int) -> None:
         )
 
 
+def _check_date(project: Project, day) -> None:
+    if day and not project.start_date <= day <= project.end_date:
+        raise ValidationError(
+            {
+                "date": _("La data è fuori dal periodo del progetto (%(start)s – %(end)s).")
+                % {
+                    "start": project.start_date.strftime("%d/%m/%Y"),
+                    "end": project.end_date.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+
+
 def _check_axis(project: Project, axis: Axis) -> None:
     if axis.project_id != project.pk:
         raise ValidationError({"axis": _("Il sub-progetto appartiene a un altro progetto.")})
@@ -119,6 +132,7 @@ def expense_create(*, project: Project, actor, data: dict, upload=None) -> Expen
     expense = Expense(project=project, created_by=actor, **data)
     _check_axis(project, expense.axis)
     _check_partner(project, expense.organisation_id)
+    _check_date(project, expense.date)
     period_check_open(project_id=project.pk, day=expense.date)
     if upload is not None:
         _attach(expense, upload)
@@ -137,6 +151,7 @@ def expense_update(*, expense: Expense, actor, data: dict, upload=None) -> Expen
         setattr(expense, name, value)
     _check_axis(expense.project, expense.axis)
     _check_partner(expense.project, expense.organisation_id)
+    _check_date(expense.project, expense.date)
     period_check_open(project_id=expense.project_id, day=expense.date)
     if upload is not None:
         _attach(expense, upload)

@@ -619,3 +619,13 @@ def test_partner_fills_a_month_on_one_laptop_screen(live_server, office):
         browser.close()
     saved = sorted((e.date.day, e.hours) for e in TimesheetEntry.objects.all())
     assert saved == [(2, D("7.5")), (3, D("2"))]
+
+
+def test_an_expense_outside_the_project_dates_is_refused_next_to_the_date(world, client, media):
+    client.force_login(world.paolo)
+    data = _expense_post(SimpleUploadedFile("f.pdf", b"%PDF-1.7 ok"))
+    data.update(axis=world.axis.pk, organisation=world.aurora.pk, date="2018-12-31")
+    response = client.post(reverse("labs:expense-create", args=["valle"]), data)
+    assert response.status_code == 200
+    assert "fuori dal periodo del progetto" in str(response.context["form"].errors["date"])
+    assert not Expense.objects.exists()
