@@ -18,6 +18,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 SECRET_KEY = env("SECRET_KEY", "insecure-development-key-change-me-0123456789abcdefghijklmnop")
+# Key of the pseudonyms in the participant export for the Region (reporting.exports);
+# empty: a key derived from SECRET_KEY. Changing it changes every pseudonym.
+REPORT_PSEUDONYM_SECRET = env("REPORT_PSEUDONYM_SECRET", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
