@@ -2,6 +2,7 @@
 all-or-nothing save."""
 
 import datetime as dt
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from labs import access
 
 from .reading import ImportFileError, Table, read_table
+
+logger = logging.getLogger(__name__)
 
 
 class RowProblem(Exception):
@@ -196,7 +199,7 @@ class Importer:
             column = wanted.get(key(name))
             if column and column.key not in positions:
                 positions[column.key] = index
-        missing = [c.header for c in self.columns if c.required and c.key not in positions]
+        missing = [str(c.header) for c in self.columns if c.required and c.key not in positions]
         if missing:
             raise ImportFileError(
                 _("Mancano colonne obbligatorie nell'intestazione: %(cols)s. Usare il modello.")
@@ -250,7 +253,8 @@ def run_import(importer: Importer, data: bytes) -> Preview:
     try:
         with transaction.atomic():
             importer.save(preview.rows, preview.state)
-    except (IntegrityError, ValidationError, DatabaseError):
+    except (IntegrityError, ValidationError, DatabaseError) as error:
+        logger.warning("import refused at save: %r", error)
         raise ImportRefused(
             _(
                 "I dati sono cambiati durante l'importazione o violano un vincolo: nessuna "

@@ -19,6 +19,7 @@ from .engine import (
     Importer,
     Row,
     RowProblem,
+    key,
     messages_of,
     parse_bool,
     parse_choice,
@@ -66,6 +67,9 @@ PATH_FIELDS = [
 # The ESF entry profile cannot be sent without these answers ("preferisce non
 # rispondere" is an answer for the special categories).
 REQUIRED_PATH_ANSWERS = ["labour_status", "education_level"]
+# A blank cell is a forgotten answer; "non rilevato" says knowingly that the office has
+# none (stored empty, reported as an incomplete profile, as in the portal's forms).
+NOT_RECORDED = "non rilevato"
 
 C = Column
 COLUMNS = [
@@ -106,14 +110,14 @@ COLUMNS = [
         "labour_status",
         gettext_lazy("Condizione occupazionale"),
         False,
-        "; ".join(str(label) for _c, label in Path.LabourStatus.choices),
+        "; ".join(str(label) for _c, label in Path.LabourStatus.choices) + "; non rilevato",
     ),
     C("unemployment_months", gettext_lazy("Mesi di disoccupazione")),
     C(
         "education_level",
         gettext_lazy("Titolo di studio ISCED"),
         False,
-        gettext_lazy("Numero da 0 a 8"),
+        gettext_lazy("Numero da 0 a 8, oppure «non rilevato»"),
     ),
     C(
         "jobless_household",
@@ -238,9 +242,16 @@ class PeopleImporter(Importer):
             read("planned_hours", parse_decimal, path)
             if path.get("planned_hours") is None:
                 path["planned_hours"] = 0
-            read("labour_status", parse_choice, path, Path.LabourStatus.choices)
+            unknown = {n for n in REQUIRED_PATH_ANSWERS if key(text(c.get(n))) == NOT_RECORDED}
+            if "labour_status" in unknown:
+                path["labour_status"] = ""
+            else:
+                read("labour_status", parse_choice, path, Path.LabourStatus.choices)
             read("unemployment_months", parse_int, path)
-            read("education_level", parse_int, path)
+            if "education_level" in unknown:
+                path["education_level"] = None
+            else:
+                read("education_level", parse_int, path)
             level = path.get("education_level")
             if level is not None and not 0 <= level <= 8:
                 problems.append(_("Titolo di studio ISCED: indicare un numero da 0 a 8."))
@@ -250,7 +261,7 @@ class PeopleImporter(Importer):
             for name in ANSWER_FIELDS:
                 read(name, parse_choice, path, Answer.choices)
             for name in REQUIRED_PATH_ANSWERS:
-                if name in path and path[name] in (None, ""):
+                if name in path and path[name] in (None, "") and name not in unknown:
                     problems.append(
                         _("Manca la risposta obbligatoria «%(q)s» del profilo FSE.")
                         % {"q": _labels()[name]}
@@ -453,9 +464,11 @@ def export_rows(project) -> list[list]:
                 entry_date=path.entry_date.strftime("%d/%m/%Y"),
                 axis=path.axis.code if path.axis else "",
                 planned_hours=str(path.planned_hours).replace(".", ","),
-                labour_status=path.labour_status,
+                labour_status=path.labour_status or NOT_RECORDED,
                 unemployment_months=path.unemployment_months,
-                education_level=path.education_level,
+                education_level=NOT_RECORDED
+                if path.education_level is None
+                else path.education_level,
             )
             for name in BOOL_FIELDS:
                 value = getattr(path, name)

@@ -1,8 +1,14 @@
 """The imports offered, by the slug used in URLs and in the command."""
 
+from .attendance import AttendanceImporter
+from .households import HouseholdImporter
 from .people import PeopleImporter
+from .territory import BuildingImporter
 
-IMPORTERS = {cls.kind: cls for cls in (PeopleImporter,)}
+IMPORTERS = {
+    cls.kind: cls
+    for cls in (BuildingImporter, HouseholdImporter, PeopleImporter, AttendanceImporter)
+}
 
 
 def importer_for(kind: str):

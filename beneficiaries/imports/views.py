@@ -25,7 +25,10 @@ class ImportStartView(ProjectScopedMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["importers"] = list(IMPORTERS.values())
+        # Classes are callable: the template gets plain pairs, not the classes.
+        context["importers"] = [
+            {"kind": kind, "title": cls.title} for kind, cls in IMPORTERS.items()
+        ]
         return context
 
     def form_valid(self, form):
@@ -114,7 +117,7 @@ class ImportPreviewView(ProjectScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["importer"] = IMPORTERS[self.kwargs["kind"]]
+        context["importer_title"] = IMPORTERS[self.kwargs["kind"]].title
         return context
 
 
