@@ -220,6 +220,16 @@ MATRIX = {
     "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
     "people:territory": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "people:import-start": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "people:import-template": (
+        lambda w: {"project": "valle", "kind": "persone"},
+        allowed("alice", "sofia"),
+    ),
+    # Without an uploaded file the preview sends back to the upload page.
+    "people:import-preview": (
+        lambda w: {"project": "valle", "kind": "persone"},
+        {**allowed("alice", "sofia"), "alice": 302, "sofia": 302},
+    ),
     "people:building-detail": (valle_building, allowed("alice", "sofia")),
     # The printable records: staff only, never a partner operator (who may see Maria).
     "people:person-record-pdf": (
@@ -280,6 +290,7 @@ MATRIX = {
 # The same URLs pointed at objects each user must not reach although they are in the
 # project named by the URL: another project's object, or another organisation's.
 FOREIGN = {
+    "people:import-start": [(lambda w: {"project": "borgo"}, ["alice", "sofia", "paolo"])],
     "labs:session-detail": [
         (lambda w: {"project": "valle", "pk": w.b_session.pk}, SIGNED_IN),
         (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),

@@ -147,6 +147,11 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"
 # Evidence files of sessions (sign-in sheets, photos): PDF, JPEG or PNG up to this size.
 EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Imports (XLSX/CSV): largest file and most data rows accepted; the uploaded file waits
+# for confirmation in a private directory, never under a served path.
+IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+IMPORT_PRIVATE_DIR = Path(env("IMPORT_PRIVATE_DIR", str(MEDIA_ROOT / "private" / "imports")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
