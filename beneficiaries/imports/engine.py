@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from labs import access
@@ -78,6 +79,9 @@ class ImportRefused(Exception):
 
 def key(text) -> str:
     """Header or name comparison key: no accents, no case, single spaces."""
+    text = str(text or "")
+    if text.isascii():
+        return " ".join(text.replace("*", " ").split()).casefold()
     decomposed = unicodedata.normalize("NFKD", str(text or ""))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.replace("*", " ").split()).casefold()
@@ -137,7 +141,7 @@ def parse_int(value) -> int | None:
     return int(number)
 
 
-YES = {"si", "sì", "s", "yes", "y", "vero", "true", "1", "x"}
+YES = {"si", "s", "yes", "y", "vero", "true", "1", "x"}  # "sì" reads as "si"
 NO = {"no", "n", "falso", "false", "0"}
 
 
@@ -147,11 +151,28 @@ def parse_bool(value) -> bool | None:
     raw = key(text(value))
     if not raw:
         return None
-    if raw in {key(v) for v in YES}:
+    if raw in YES:
         return True
     if raw in NO:
         return False
     raise RowProblem(_("«%(v)s»: rispondere sì o no.") % {"v": text(value)})
+
+
+_CHOICE_MAPS: dict[tuple, dict[str, str]] = {}
+
+
+def _choice_map(choices) -> dict[str, str]:
+    """Code and label keys -> code, built once per set of choices and language."""
+    pairs = list(choices)
+    cache_key = (tuple(code for code, _label in pairs), translation.get_language())
+    found = _CHOICE_MAPS.get(cache_key)
+    if found is None:
+        found = {}
+        for code, label in pairs:
+            found.setdefault(key(label), code)
+            found[key(code)] = code
+        _CHOICE_MAPS[cache_key] = found
+    return found
 
 
 def parse_choice(value, choices) -> str:
@@ -159,10 +180,9 @@ def parse_choice(value, choices) -> str:
     raw = text(value)
     if not raw:
         return ""
-    wanted = key(raw)
-    for code, label in choices:
-        if wanted in (key(code), key(label)):
-            return code
+    code = _choice_map(choices).get(key(raw))
+    if code is not None:
+        return code
     valid = "; ".join(str(label) for code, label in choices if code not in ("", None))
     raise RowProblem(
         _("«%(v)s» non è tra i valori ammessi (%(valid)s).") % {"v": raw, "valid": valid}

@@ -292,8 +292,12 @@ class PeopleImporter(Importer):
         if row.data["path"]:
             path = Path(project=self.project, **row.data["path"])
             try:
+                # Foreign keys are checked above from one query (axes of the project),
+                # not by one query per row.
                 path.full_clean(
-                    exclude=["person"], validate_unique=False, validate_constraints=False
+                    exclude=["person", "project", "axis", "tutor"],
+                    validate_unique=False,
+                    validate_constraints=False,
                 )
             except ValidationError as error:
                 row.problems.extend(messages_of(error, _labels()))
