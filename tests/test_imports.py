@@ -159,7 +159,8 @@ def test_preview_lists_rows_then_confirm_saves_all(client, world):
     assert new.education_level == 3 and new.jobless_household is True
     assert new.foreign_background == "declined" and str(new.planned_hours) == "40.50"
     assert b.Registration.objects.filter(project=world.a, person=new.person).exists()
-    assert new.history.count() == 1  # audit trail kept with bulk writes
+    assert new.history.get().history_user == world.alice  # audit trail kept in bulk
+    assert world.maria.history.first().history_user == world.alice
 
 
 def test_windows_1252_semicolon_and_utf8_comma_and_xlsx_are_read(world):

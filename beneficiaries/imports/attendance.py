@@ -148,7 +148,7 @@ class AttendanceImporter(Importer):
                 d["existing"].save()
             else:
                 new.append(Attendance(session=d["session"], person=d["person"], hours=d["hours"]))
-        bulk_create_with_history(new, Attendance, batch_size=500)
+        bulk_create_with_history(new, Attendance, batch_size=500, default_user=self.actor)
         held = {d.data["session"].pk for d in rows}
         Session.objects.filter(pk__in=held, state=Session.State.PLANNED).update(
             state=Session.State.HELD

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import translation
@@ -213,7 +214,11 @@ class Importer:
 
     # reading
     def map_header(self, header: list[str]) -> dict[str, int]:
-        wanted = {key(c.header): c for c in self.columns}
+        # Headers of a template downloaded in any of the portal's languages.
+        wanted = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                wanted.update({key(c.header): c for c in self.columns})
         positions: dict[str, int] = {}
         for index, name in enumerate(header):
             column = wanted.get(key(name))

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -71,6 +72,10 @@ REQUIRED_PATH_ANSWERS = ["labour_status", "education_level"]
 # none (stored empty, reported as an incomplete profile, as in the portal's forms).
 NOT_RECORDED = "non rilevato"
 
+labour_statuses = lazy(
+    lambda: "; ".join(str(label) for _c, label in Path.LabourStatus.choices) + "; " + NOT_RECORDED,
+    str,
+)
 C = Column
 COLUMNS = [
     C("last_name", gettext_lazy("Cognome"), True),
@@ -110,7 +115,7 @@ COLUMNS = [
         "labour_status",
         gettext_lazy("Condizione occupazionale"),
         False,
-        "; ".join(str(label) for _c, label in Path.LabourStatus.choices) + "; non rilevato",
+        labour_statuses(),  # read in the language of whoever downloads the template
     ),
     C("unemployment_months", gettext_lazy("Mesi di disoccupazione")),
     C(
@@ -393,7 +398,7 @@ class PeopleImporter(Importer):
                 changed_people.append(person)
             row.data["obj"] = person
         if new_people:
-            bulk_create_with_history(new_people, Person, batch_size=500)
+            bulk_create_with_history(new_people, Person, batch_size=500, default_user=self.actor)
             # Some backends do not return the keys of bulk-created rows.
             if any(p.pk is None for p in new_people):
                 by_code = {}
@@ -408,7 +413,11 @@ class PeopleImporter(Importer):
                     p.pk = by_code[p.tax_code].pk
         if changed_people:
             bulk_update_with_history(
-                changed_people, Person, [*PERSON_FIELDS, "version"], batch_size=500
+                changed_people,
+                Person,
+                [*PERSON_FIELDS, "version"],
+                batch_size=500,
+                default_user=self.actor,
             )
         registrations, new_paths, changed_paths = [], [], []
         for row in rows:
@@ -437,9 +446,15 @@ class PeopleImporter(Importer):
                 changed_paths.append(path)
         Registration.objects.bulk_create(registrations, batch_size=500)
         if new_paths:
-            bulk_create_with_history(new_paths, Path, batch_size=500)
+            bulk_create_with_history(new_paths, Path, batch_size=500, default_user=self.actor)
         if changed_paths:
-            bulk_update_with_history(changed_paths, Path, [*PATH_FIELDS, "version"], batch_size=500)
+            bulk_update_with_history(
+                changed_paths,
+                Path,
+                [*PATH_FIELDS, "version"],
+                batch_size=500,
+                default_user=self.actor,
+            )
 
 
 def export_rows(project) -> list[list]:
