@@ -396,3 +396,19 @@ def test_access_log_reads_in_english(client, full_world):
     _get(client, w.sofia, person)  # logged as an access to sensitive data
     log = _get(client, w.alice, reverse("reporting:audit-log", kwargs={"project": "valle"}))
     assert "personal record" in log and "scheda persona" not in log
+
+
+def test_import_templates_read_in_either_language():
+    """A template downloaded in Italian is accepted from the English interface, and the
+    other way round: headers are matched in every language of the portal."""
+    from beneficiaries.imports.attendance import COLUMNS, AttendanceImporter
+
+    importer = AttendanceImporter(project=None, actor=None)
+    every_column = {c.key for c in COLUMNS}
+    for written, read in (("it", "en"), ("en", "it")):
+        with translation.override(written):
+            header = [str(c.header) for c in COLUMNS]
+        with translation.override(read):
+            assert set(importer.map_header(header)) == every_column, (written, read)
+    with translation.override("en"):
+        assert "Session date" in [str(c.header) for c in COLUMNS]
