@@ -551,3 +551,18 @@ def test_demo_people_round_trip_through_the_template(db):
     assert copied_people == people
     copied = ordered(b.Path.objects.filter(project=empty).values_list("person__tax_code", *profile))
     assert copied == original
+
+
+def test_upload_waits_in_a_private_file_removed_after_saving(client, world, settings):
+    response = upload(client, world, csv_bytes([person_row(1)]))
+    stored = list(settings.IMPORT_PRIVATE_DIR.iterdir())
+    assert len(stored) == 1 and stored[0].stat().st_mode & 0o777 == 0o600
+    html = client.get(response["Location"]).content.decode()
+    token = re.search(r'name="t" value="([^"]+)"', html).group(1)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    before = snapshot()
+    answer = client.post(response["Location"].split("?")[0], {"t": tampered})
+    assert answer.status_code == 302 and snapshot() == before
+    client.post(response["Location"].split("?")[0], {"t": token})
+    assert b.Person.objects.filter(last_name="Cognome1").exists()
+    assert not list(settings.IMPORT_PRIVATE_DIR.iterdir())

@@ -2,6 +2,7 @@
 path, named by a random id, reachable only through a signed token that names the user,
 the project and the kind of import."""
 
+import time
 import uuid
 from pathlib import Path as FsPath
 
@@ -22,8 +23,14 @@ def _directory() -> FsPath:
 
 def stash(*, data: bytes, user, project, kind: str, filename: str) -> str:
     """Store the upload and return the token that reaches it."""
+    directory = _directory()
+    # Uploads never confirmed are removed once their token has expired.
+    limit = time.time() - MAX_AGE
+    for old in directory.iterdir():
+        if old.is_file() and old.stat().st_mtime < limit:
+            old.unlink(missing_ok=True)
     name = uuid.uuid4().hex
-    path = _directory() / name
+    path = directory / name
     path.write_bytes(data)
     path.chmod(0o600)
     return signing.dumps(
