@@ -27,7 +27,7 @@ for _ in $(seq 60); do curl -sf "http://127.0.0.1:$PORT/health/" >/dev/null && b
 
 # Health probe, once a second, for the whole run.
 ( while true; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -m 3 "http://127.0.0.1:$PORT/health/" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 "http://127.0.0.1:$PORT/health/" || true)
     echo "$(date -u +%H:%M:%S) $code"; sleep 1
   done ) > "$OUT/health.log" &
 PROBE=$!

@@ -18,3 +18,23 @@ access_log_format = (
     '{"time":"%(t)s","logger":"gunicorn.access","remote":"%(h)s","method":"%(m)s",'
     '"path":"%(U)s","status":%(s)s,"bytes":"%(B)s","duration_ms":%(M)s}'
 )
+
+# gunicorn's own messages (start, workers, timeouts) as JSON like the application's; the
+# access lines above are already JSON and are written as they are.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "raw": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "formatter": "json"},
+        "access": {"class": "logging.StreamHandler", "formatter": "raw"},
+    },
+    "root": {"handlers": ["error"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
