@@ -294,8 +294,10 @@ class PeopleImporter(Importer):
             row.problems.extend(messages_of(error, _labels()))
             return
         row.data["person"]["tax_code"] = person.tax_code
+        row.data["person_obj"] = person  # validated instance, saved as is if new
         if row.data["path"]:
             path = Path(project=self.project, **row.data["path"])
+            row.data["path_obj"] = path
             try:
                 # Foreign keys are checked above from one query (axes of the project),
                 # not by one query per row.
@@ -389,7 +391,7 @@ class PeopleImporter(Importer):
             data = row.data["person"]
             person = row.data.get("existing")
             if person is None:
-                person = Person(**data)
+                person = row.data["person_obj"]
                 new_people.append(person)
             else:
                 for name, value in data.items():
@@ -438,7 +440,9 @@ class PeopleImporter(Importer):
                 continue
             path = row.data.get("existing_path")
             if path is None:
-                new_paths.append(Path(project=self.project, person=person, **path_data))
+                path = row.data["path_obj"]
+                path.person = person
+                new_paths.append(path)
             else:
                 for name, value in path_data.items():
                     setattr(path, name, value)
