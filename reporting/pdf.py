@@ -46,9 +46,29 @@ class LocalOnlyFetcher:
             path = Path(unquote(urlparse(url).path)).resolve()
             if not path.is_relative_to(self.root):
                 raise ValueError(f"Refused: {url}")
+            if path.suffix == ".woff2":
+                from weasyprint.urls import URLFetcherResponse
+
+                return URLFetcherResponse(url, _truetype(path), {"Content-Type": "font/ttf"})
         elif not url.startswith("data:"):
             raise ValueError(f"Refused (no network in reports): {url}")
         return self._fetcher.fetch(url, headers)
+
+
+_FONTS: dict[Path, bytes] = {}
+
+
+def _truetype(path: Path) -> bytes:
+    """A vendored WOFF2 font as TrueType, decompressed once per process (WeasyPrint
+    would decompress it again for every report)."""
+    if path not in _FONTS:
+        from fontTools.ttLib import woff2
+
+        out = io.BytesIO()
+        with path.open("rb") as font:
+            woff2.decompress(font, out)
+        _FONTS[path] = out.getvalue()
+    return _FONTS[path]
 
 
 def _decimal(value) -> Decimal:
