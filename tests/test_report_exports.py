@@ -242,3 +242,17 @@ def test_command_in_english_and_bad_input(world, period, tmp_path):
     with pytest.raises(CommandError, match="Nessun progetto"):
         call_command("progress_report", "nessuno", "--period", "2019-01-01:2019-06-30",
                      "--output", str(out))  # fmt: skip
+
+
+def test_report_data_runs_a_constant_number_of_queries(
+    world, period, django_assert_max_num_queries
+):
+    """More sessions, evidence and paths do not add queries."""
+    with django_assert_max_num_queries(50):
+        build_report_data(world.a, period)
+    for day in range(1, 20):
+        f.SessionFactory(activity=world.desk, date=dt.date(2019, 3, day), state="held")
+    f.PathFactory(person=world.giulia, project=world.a, entry_date=dt.date(2019, 2, 1))
+    with django_assert_max_num_queries(50):
+        data = build_report_data(world.a, period)
+    assert data["activities"]["sessions_held"] >= 21
