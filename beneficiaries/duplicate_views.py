@@ -1,6 +1,7 @@
 """Suspected duplicates: reviewed by social workers, linked reversibly, never merged."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
@@ -30,8 +31,11 @@ class PersonLinkView(ProjectScopedMixin, View):
 
     def post(self, request, *args, **kwargs):
         people = Person.objects.with_sensitive_access(request.user, self.project.pk)
-        person = get_object_or_404(people, pk=request.POST.get("person"))
-        same_as = get_object_or_404(people, pk=request.POST.get("same_as"))
+        ids = [request.POST.get("person", ""), request.POST.get("same_as", "")]
+        if not all(value.isdigit() for value in ids):
+            raise Http404  # a tampered form: ids are never anything but numbers
+        person = get_object_or_404(people, pk=ids[0])
+        same_as = get_object_or_404(people, pk=ids[1])
         try:
             services.person_link(
                 person=person,
