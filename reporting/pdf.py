@@ -175,6 +175,17 @@ def _indicator_rows(esf: dict, language: str) -> tuple[list, list]:
     return rows(catalogue.outputs), rows(catalogue.results)
 
 
+def _annex(sessions: list[dict]) -> list[dict]:
+    """The sessions grouped by axis, activity and organisation, by date within a group."""
+    groups: dict[tuple, list] = {}
+    for s in sessions:
+        groups.setdefault((s["axis"], s["activity"], s["organisation"]), []).append(s)
+    return [
+        {"axis": axis, "activity": activity, "organisation": organisation, "sessions": rows}
+        for (axis, activity, organisation), rows in sorted(groups.items(), key=lambda g: g[0])
+    ]
+
+
 def report_context(data: dict, *, language: str = "it") -> dict:
     """What the template needs besides the data: labels in the language, percentages,
     charts and the checksum."""
@@ -216,6 +227,7 @@ def report_context(data: dict, *, language: str = "it") -> dict:
         "results": results,
         "narrative": [{**s, "title": _(s["title"])} for s in data["narrative"]],
         "charts": _charts(data, language),
+        "annex": _annex(data["sessions"]),
         "static_root": STATIC_ROOT_DIR.as_uri() + "/",
     }
 
