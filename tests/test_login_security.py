@@ -136,6 +136,7 @@ def test_production_settings_secure_cookies_and_hsts():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 64,
         ALLOWED_HOSTS="quartieri.example.it",
+        DATABASE_URL="postgres://quartieri@127.0.0.1:5432/quartieri",
     )
     code = (
         "import django; django.setup(); from django.conf import settings as s; "

@@ -29,7 +29,12 @@ PROD_ENV = {
 
 
 def run_manage(*args, **env_changes):
-    env = {k: v for k, v in os.environ.items() if k not in PROD_ENV}
+    # Test-only switches of the parent process (browser tests) are not production's.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PROD_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(PROD_ENV)
     for key, value in env_changes.items():
         if value is None:
