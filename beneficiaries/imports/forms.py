@@ -16,7 +16,10 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, cls.title) for k, cls in IMPORTERS.items()]
+        # No default: a file loaded as the wrong kind would only show missing columns.
+        self.fields["kind"].choices = [("", "---------")] + [
+            (k, cls.title) for k, cls in IMPORTERS.items()
+        ]
         self.helper = FormHelper()
         self.helper.form_id = "import-form"
         self.helper.attrs = {"enctype": "multipart/form-data"}
