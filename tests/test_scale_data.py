@@ -4,12 +4,14 @@ a database that is not meant for it."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from beneficiaries.models import Attendance, Household, HouseholdMember, Registration
 from labs.models import Project, ProjectRole
 
 
-def test_refuses_a_database_not_named_for_scale(db):
+def test_refuses_a_database_not_named_for_scale(db, monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "NAME", "quartieri")
     with pytest.raises(CommandError, match="quartieri_scale"):
         call_command("generate_scale_data", projects=1, verbosity=0)
     assert not Project.objects.exists()
