@@ -1,0 +1,189 @@
+"""Every staff page answers in a constant number of SQL queries whatever the data size.
+
+Each page is asked on the small ``world`` and again after the project has grown to about
+ten times the demo data (9,000 people, 3,000 households, their members, registrations,
+paths, sessions, attendances, case notes), written with bulk_create. Both answers must
+stay under the same ceiling.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from beneficiaries import models as b
+from labs import models as labs
+from tests import factories as f
+
+PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600, 10, 2000
+
+# page -> (url name, kwargs from the world, user, ceiling)
+PAGES = {
+    "home": ("home", lambda w: {}, "alice", 16),
+    "dashboard": ("reporting:dashboard", lambda w: {"project": "valle"}, "alice", 22),
+    "dashboard (region)": ("reporting:dashboard", lambda w: {"project": "valle"}, "rita", 22),
+    "people": ("people:person-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "people (partner)": ("people:person-list", lambda w: {"project": "valle"}, "paolo", 14),
+    "person": (
+        "people:person-detail",
+        lambda w: {"project": "valle", "pk": w.maria.pk},
+        "sofia",
+        20,
+    ),
+    "households": ("people:household-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "household": (
+        "people:household-detail",
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        "sofia",
+        20,
+    ),
+    "building": (
+        "people:building-detail",
+        lambda w: {"project": "valle", "pk": w.unit.building.pk},
+        "sofia",
+        14,
+    ),
+    "territory": ("people:territory", lambda w: {"project": "valle"}, "sofia", 14),
+    "duplicates": ("people:duplicate-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "activities": ("labs:activity-list", lambda w: {"project": "valle"}, "alice", 14),
+    "sessions": ("labs:session-list", lambda w: {"project": "valle"}, "alice", 18),
+    "calendar": ("labs:session-calendar", lambda w: {"project": "valle"}, "alice", 16),
+    "session": (
+        "labs:session-detail",
+        lambda w: {"project": "valle", "pk": w.session.pk},
+        "alice",
+        18,
+    ),
+    "register": (
+        "registers:register-edit",
+        lambda w: {"project": "valle", "pk": w.session.pk},
+        "alice",
+        16,
+    ),
+    "resident reports": ("labs:resident-report-list", lambda w: {"project": "valle"}, "alice", 16),
+    "audit log": ("reporting:audit-log", lambda w: {"project": "valle"}, "alice", 38),
+    "reports": ("reporting:report-list", lambda w: {"project": "valle"}, "alice", 14),
+}
+QUERY_STRINGS = {"people": ["", "?q=ros", "?q=Nome1"], "households": ["", "?q=VAL"]}
+
+
+def grow(w):
+    """Add about ten times the demo data to project Valle."""
+    people = b.Person.objects.bulk_create(
+        [
+            f.PersonFactory.build(
+                first_name=f"Nome{n}",
+                last_name=f"Rossi{n % 500}",
+                birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=(n * 7) % 20000),
+                tax_code=f.make_tax_code(
+                    100000 + n, dt.date(1950, 1, 1) + dt.timedelta(days=(n * 7) % 20000), "F"
+                ),
+                email=f"grande{n}@example.org",
+                phone=f"+39 320 {n:07d}",
+            )
+            for n in range(PEOPLE)
+        ],
+        batch_size=1000,
+    )
+    b.Registration.objects.bulk_create(
+        [b.Registration(project=w.a, person=p, registered_on=dt.date(2019, 2, 1)) for p in people],
+        batch_size=1000,
+    )
+    households = b.Household.objects.bulk_create(
+        [b.Household(project=w.a, code=f"BIG-{n:05d}") for n in range(HOUSEHOLDS)],
+        batch_size=1000,
+    )
+    b.HouseholdMember.objects.bulk_create(
+        [
+            b.HouseholdMember(
+                household=households[n // 3],
+                person=p,
+                relation="reference" if n % 3 == 0 else "other",
+                start_date=dt.date(2015, 1, 1),
+            )
+            for n, p in enumerate(people)
+        ],
+        batch_size=1000,
+    )
+    b.Path.objects.bulk_create(
+        [f.PathFactory.build(person=p, project=w.a, axis=w.axis) for p in people[:PATHS]],
+        batch_size=500,
+    )
+    b.ActivityEnrolment.objects.bulk_create(
+        [
+            b.ActivityEnrolment(activity=w.sewing, person=p, since=dt.date(2019, 3, 1))
+            for p in people[:300]
+        ],
+        batch_size=500,
+    )
+    sessions = labs.Session.objects.bulk_create(
+        [
+            labs.Session(
+                activity=w.sewing,
+                lab=w.lab,
+                date=dt.date(2019, 1, 1) + dt.timedelta(days=n),
+                start_time=dt.time(15, 0),  # the world's sessions start at 9
+                end_time=dt.time(17, 0),
+                state=labs.Session.State.HELD,
+                duration_minutes=120,
+            )
+            for n in range(SESSIONS)
+        ],
+        batch_size=500,
+    )
+    b.Attendance.objects.bulk_create(
+        [
+            b.Attendance(session=s, person=people[(i * PER_SESSION + k) % 300], hours=Decimal(2))
+            for i, s in enumerate(sessions)
+            for k in range(PER_SESSION)
+        ],
+        batch_size=2000,
+    )
+    b.Attendance.objects.bulk_create(
+        [b.Attendance(session=w.session, person=p, hours=Decimal(2)) for p in people[:299]],
+        batch_size=1000,
+    )
+    b.CaseNote.objects.bulk_create(
+        [
+            b.CaseNote(
+                project=w.a,
+                person=people[n],
+                author=w.sofia,
+                date=dt.date(2019, 3, 1),
+                text="Colloquio",
+            )
+            for n in range(NOTES)
+        ],
+        batch_size=1000,
+    )
+
+
+def count_queries(client, world):
+    counts = {}
+    for page, (name, kwargs, user, _ceiling) in PAGES.items():
+        client.force_login(getattr(world, user))
+        url = reverse(name, kwargs=kwargs(world))
+        for query in QUERY_STRINGS.get(page, [""]):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url + query)
+            assert response.status_code == 200, (page, query, response.status_code)
+            counts[(page, query)] = len(queries)
+    return counts
+
+
+def test_every_page_stays_under_its_ceiling_at_ten_times_the_demo_data(client, world):
+    world.unit.building.neighbourhood.projects.add(world.a)  # Maria's building is in Valle
+    small = count_queries(client, world)
+    grow(world)
+    assert b.Person.objects.count() > PEOPLE
+    large = count_queries(client, world)
+    over = {
+        key: (small[key], large[key], PAGES[key[0]][3])
+        for key in small
+        if max(small[key], large[key]) > PAGES[key[0]][3]
+    }
+    assert not over, f"(page, query): (small, 10x, ceiling) over the ceiling: {over}"
+    grown = {key: (small[key], large[key]) for key in small if large[key] > small[key] + 1}
+    assert not grown, f"queries grow with the data (small, 10x): {grown}"
