@@ -75,6 +75,23 @@ def person_row(seq, **changes):
     return row
 
 
+# A row with the person only: every path column left empty.
+NO_PATH = {
+    column: ""
+    for column in (
+        "Data di ingresso nel percorso",
+        "Asse",
+        "Ore previste",
+        "Condizione occupazionale",
+        "Mesi di disoccupazione",
+        "Titolo di studio ISCED",
+        "Nessun occupato nel nucleo",
+        "Migrante o origine straniera",
+        "Disabilità",
+    )
+}
+
+
 def csv_bytes(rows, header=None, delimiter=";", encoding="utf-8"):
     header = header or PEOPLE_HEADER
     out = io.StringIO()
@@ -135,6 +152,7 @@ def test_preview_lists_rows_then_confirm_saves_all(client, world):
                     "Cognome": "Rossi",
                     "Nome": "Maria Grazia",
                     "Data di nascita": "12/04/1975",
+                    **NO_PATH,
                 },
             ),
         ]
@@ -161,6 +179,37 @@ def test_preview_lists_rows_then_confirm_saves_all(client, world):
     assert b.Registration.objects.filter(project=world.a, person=new.person).exists()
     assert new.history.get().history_user == world.alice  # audit trail kept in bulk
     assert world.maria.history.first().history_user == world.alice
+
+
+def test_an_existing_paths_entry_profile_is_never_rewritten(world):
+    """The ESF entry profile is frozen at entry: a row that differs from Maria's open
+    path is refused (nothing saved); the same profile again changes nothing."""
+    path = world.maria.paths.get()
+    maria = {
+        "Codice fiscale": world.maria.tax_code,
+        "Cognome": "Rossi",
+        "Nome": "Maria",
+        "Data di nascita": "12/04/1975",
+    }
+    problems = refused(world, csv_bytes([person_row(1, **maria)]))
+    assert "profilo d'ingresso diverso" in problems
+    assert "titolo di studio" in problems.lower()
+    same = person_row(
+        1,
+        **maria,
+        **{
+            "Asse": path.axis.code,
+            "Data di ingresso nel percorso": path.entry_date.strftime("%d/%m/%Y"),
+            "Ore previste": str(path.planned_hours).replace(".", ","),
+            "Mesi di disoccupazione": str(path.unemployment_months),
+            "Titolo di studio ISCED": str(path.education_level),
+            "Migrante o origine straniera": "preferisce non rispondere",
+            "Disabilità": "sì",
+        },
+    )
+    run_import(importer(world), csv_bytes([same]))
+    path.refresh_from_db()
+    assert (path.version, path.education_level, path.disability) == (1, 2, "yes")
 
 
 def test_windows_1252_semicolon_and_utf8_comma_and_xlsx_are_read(world):

@@ -380,7 +380,30 @@ class PeopleImporter(Importer):
             row.data["existing"] = match
             row.action = "update" if match else "create"
             if match and match.pk in paths:
-                row.data["existing_path"] = paths[match.pk]
+                current = paths[match.pk]
+                row.data["existing_path"] = current
+                changed = [
+                    name
+                    for name, value in row.data["path"].items()
+                    if name in PATH_FIELDS
+                    and value not in (None, "")  # a blank cell is not an answer to compare
+                    and getattr(current, name) != value
+                ]
+                if changed:
+                    # The ESF entry profile is frozen at entry: an import never rewrites it.
+                    row.problems.append(
+                        _(
+                            "La persona ha già un percorso aperto il %(d)s con un profilo "
+                            "d'ingresso diverso (%(f)s): il profilo d'ingresso non si modifica "
+                            "con un'importazione. Correggi la riga o il percorso dalla sua scheda."
+                        )
+                        % {
+                            "d": current.entry_date.strftime("%d/%m/%Y"),
+                            "f": ", ".join(
+                                str(Path._meta.get_field(n).verbose_name) for n in changed
+                            ),
+                        }
+                    )
         return {"registered": registered}
 
     def save(self, rows: list[Row], state: dict) -> None:
@@ -421,7 +444,7 @@ class PeopleImporter(Importer):
                 batch_size=500,
                 default_user=self.actor,
             )
-        registrations, new_paths, changed_paths = [], [], []
+        registrations, new_paths = [], []
         for row in rows:
             person = row.data["obj"]
             path_data = row.data["path"]
@@ -438,27 +461,14 @@ class PeopleImporter(Importer):
                 )
             if not path_data:
                 continue
-            path = row.data.get("existing_path")
-            if path is None:
+            if row.data.get("existing_path") is None:
                 path = row.data["path_obj"]
                 path.person = person
                 new_paths.append(path)
-            else:
-                for name, value in path_data.items():
-                    setattr(path, name, value)
-                path.version += 1
-                changed_paths.append(path)
+            # An existing path is left as it is: the preview refused any difference.
         Registration.objects.bulk_create(registrations, batch_size=500)
         if new_paths:
             bulk_create_with_history(new_paths, Path, batch_size=500, default_user=self.actor)
-        if changed_paths:
-            bulk_update_with_history(
-                changed_paths,
-                Path,
-                [*PATH_FIELDS, "version"],
-                batch_size=500,
-                default_user=self.actor,
-            )
 
 
 def export_rows(project) -> list[list]:
