@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv migrate demo messages lint check-deploy clean serve backup restore scale-data bench loadtest
+.PHONY: run test venv migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ serve: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+# Background worker for reports and imports (django-tasks database queue), next to serve.
+worker: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py db_worker
 
 # make backup ARCHIVE=/var/backups/quartieri.tar.gz ; make restore ARCHIVE=...
 backup: $(STAMP)
