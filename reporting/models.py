@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from labs.models import Project, ReportingPeriod
 
 
+class SubmittedReportError(Exception):
+    """A submitted report was about to change."""
+
+
 class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         from labs import access
@@ -23,6 +27,8 @@ class ProgressReport(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bozza")
+        QUEUED = "queued", _("In preparazione")
+        FAILED = "failed", _("Non riuscita")
         GENERATED = "generated", _("Generato")
         SUBMITTED = "submitted", _("Trasmesso")
 
@@ -67,6 +73,13 @@ class ProgressReport(models.Model):
         verbose_name=_("trasmesso da"),
     )
 
+    # Background generation: how far it got (0-100) and, if it failed, why.
+    progress = models.PositiveSmallIntegerField(_("avanzamento (%)"), default=0)
+    task_id = models.CharField(_("identificativo dell'attività"), max_length=64, blank=True)
+    error = models.CharField(_("errore"), max_length=500, blank=True)
+    # Optimistic lock of the narrative form (``version`` is the report's version number).
+    revision = models.PositiveIntegerField(_("revisione"), default=0)
+
     objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
@@ -84,6 +97,29 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} – {self.period.name} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        """A submitted report never changes: saving it again is refused."""
+        if self.pk and ProgressReport.objects.filter(pk=self.pk, status="submitted").exists():
+            raise SubmittedReportError(
+                _("La relazione è stata trasmessa: non può più essere modificata.")
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if ProgressReport.objects.filter(pk=self.pk, status="submitted").exists():
+            raise SubmittedReportError(
+                _("La relazione è stata trasmessa: non può essere eliminata.")
+            )
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.QUEUED
 
     @staticmethod
     def sha256(data: bytes) -> str:

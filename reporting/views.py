@@ -68,3 +68,205 @@ class ReportPdfView(ReportScopedMixin, View):
             as_attachment=True,
             filename=f"relazione-{self.project.slug}-{report.period.start_date:%Y%m}-v{report.version}.pdf",
         )
+
+
+# ---- Report lifecycle of a period: generate, narrative, submit ------------------------
+
+
+def _period_or_404(project, pk):
+    from labs.models import ReportingPeriod
+
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("closed_by", "reopened_by"),
+        project=project,
+        pk=pk,
+    )
+
+
+class ReportPeriodView(ReportScopedMixin, TemplateView):
+    """A period's report: every version with who and when, the figures' and the PDF's
+    checksums, the progress of a generation, and the changes made after closing."""
+
+    template_name = "reporting/report_period.html"
+
+    def get_context_data(self, **kwargs):
+        from .forms import NarrativeForm
+        from .period_changes import changes_after_closing
+
+        context = super().get_context_data(**kwargs)
+        period = _period_or_404(self.project, kwargs["period"])
+        versions = list(
+            self.reports()
+            .filter(period=period)
+            .select_related("generated_by", "submitted_by")
+            .order_by("-version")
+        )
+        manage = self.can("reports.generate")
+        current = versions[0] if versions and not versions[0].is_submitted else None
+        context.update(
+            period=period,
+            versions=versions,
+            manage=manage,
+            current=current if manage else None,
+            running=any(v.is_running for v in versions),
+        )
+        if manage:
+            context["first_closed_at"], context["changes"] = changes_after_closing(period)
+            if current is not None:
+                context["narrative_form"] = NarrativeForm(
+                    initial={"revision": current.revision, **current.narrative}
+                )
+        return context
+
+
+class ReportActionMixin(ReportScopedMixin):
+    capability = "reports.generate"
+
+    def period_url(self, period_id):
+        from django.urls import reverse
+
+        return reverse("reporting:report-period", args=[self.project.slug, period_id])
+
+    def editable_report(self):
+        return get_object_or_404(
+            self.reports().exclude(status=ProgressReport.Status.SUBMITTED).select_related("period"),
+            pk=self.kwargs["pk"],
+        )
+
+
+class ReportGenerateView(ReportActionMixin, View):
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponseNotAllowed
+
+        _period_or_404(self.project, kwargs["period"])  # another project's period: 404
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from . import services
+
+        period = _period_or_404(self.project, kwargs["period"])
+        try:
+            report = services.report_generate(period=period, actor=request.user)
+        except services.ReportError as error:
+            messages.error(request, str(error))
+        else:
+            if report.status == ProgressReport.Status.GENERATED:
+                messages.success(request, _("Versione %(v)d generata.") % {"v": report.version})
+            elif report.status == ProgressReport.Status.FAILED:
+                messages.error(request, _("La generazione non è riuscita: riprova."))
+            else:
+                messages.info(
+                    request,
+                    _("Versione %(v)d in preparazione: la pagina mostra l'avanzamento.")
+                    % {"v": report.version},
+                )
+        return redirect(self.period_url(period.pk))
+
+
+class ReportNarrativeView(ReportActionMixin, TemplateView):
+    template_name = "reporting/report_narrative.html"
+
+    def get_context_data(self, **kwargs):
+        from .forms import NarrativeForm
+
+        context = super().get_context_data(**kwargs)
+        report = self.editable_report()
+        context["report"] = report
+        context.setdefault(
+            "form", NarrativeForm(initial={"revision": report.revision, **report.narrative})
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from . import services
+        from .forms import NarrativeForm
+
+        report = self.editable_report()
+        form = NarrativeForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_narrative_update(
+                    report=report,
+                    actor=request.user,
+                    narrative=form.narrative(),
+                    revision=form.cleaned_data["revision"],
+                )
+            except services.ConcurrentEditError:
+                form.add_error(
+                    None,
+                    _(
+                        "Qualcun altro ha modificato il testo nel frattempo: ricarica la "
+                        "pagina per vedere la sua versione; il tuo testo è qui sotto."
+                    ),
+                )
+            except services.ReportError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Testo salvato: la versione viene rigenerata."))
+                return redirect(self.period_url(report.period_id))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportSubmitView(ReportActionMixin, TemplateView):
+    template_name = "reporting/report_submit.html"
+
+    def get_context_data(self, **kwargs):
+        from .forms import SubmitForm
+
+        context = super().get_context_data(**kwargs)
+        report = self.editable_report()
+        context["report"] = report
+        context.setdefault("form", SubmitForm(initial={"revision": report.revision}))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from . import services
+        from .forms import SubmitForm
+
+        report = self.editable_report()
+        form = SubmitForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_submit(
+                    report=report, actor=request.user, revision=form.cleaned_data["revision"]
+                )
+            except services.ConcurrentEditError:
+                form.add_error(
+                    None,
+                    _("La versione è cambiata da quando hai aperto la pagina: ricontrollala."),
+                )
+            except services.ReportError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Versione %(v)d trasmessa.") % {"v": report.version})
+                return redirect(self.period_url(report.period_id))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportStatusView(ReportScopedMixin, View):
+    """Progress of a version's generation, polled by static/js/report-progress.js."""
+
+    def get(self, request, *args, **kwargs):
+        from django.http import JsonResponse
+
+        report = get_object_or_404(self.reports(), pk=kwargs["pk"])
+        return JsonResponse(
+            {
+                "status": report.status,
+                "label": str(report.get_status_display()),
+                "progress": report.progress,
+                "done": not report.is_running,
+            }
+        )

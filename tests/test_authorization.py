@@ -120,6 +120,26 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.submitted_report.pk},
         allowed("alice", "rita"),
     ),
+    "reporting:report-status": (
+        lambda w: {"project": "valle", "pk": w.submitted_report.pk},
+        allowed("alice", "rita"),
+    ),
+    "reporting:report-narrative": (
+        lambda w: {"project": "valle", "pk": w.draft_report.pk},
+        allowed("alice"),
+    ),
+    "reporting:report-submit": (
+        lambda w: {"project": "valle", "pk": w.draft_report.pk},
+        allowed("alice"),
+    ),
+    "reporting:report-period": (
+        lambda w: {"project": "valle", "period": w.a.periods.get().pk},
+        allowed("alice", "rita"),
+    ),
+    "reporting:report-generate": (
+        lambda w: {"project": "valle", "period": w.a.periods.get().pk},
+        {**allowed(), "alice": 405},
+    ),
     "reporting:report-export": (
         lambda w: {"project": "valle", "period": w.a.periods.get().pk, "format": "xlsx"},
         allowed("alice"),
@@ -307,6 +327,21 @@ FOREIGN = {
     "people:arrears-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "people:person-edit": [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)],
     "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
+    "reporting:report-status": [
+        (lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])
+    ],
+    "reporting:report-narrative": [
+        (lambda w: {"project": "valle", "pk": w.submitted_report.pk}, SIGNED_IN)
+    ],
+    "reporting:report-submit": [
+        (lambda w: {"project": "valle", "pk": w.submitted_report.pk}, SIGNED_IN)
+    ],
+    "reporting:report-period": [
+        (lambda w: {"project": "valle", "period": borgo_period(w)["pk"]}, SIGNED_IN)
+    ],
+    "reporting:report-generate": [
+        (lambda w: {"project": "valle", "period": borgo_period(w)["pk"]}, SIGNED_IN)
+    ],
     "reporting:report-export": [
         (
             lambda w: {"project": "valle", "period": borgo_period(w)["pk"], "format": "csv"},

@@ -39,11 +39,17 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "partners",
     "labs",
     "beneficiaries",
     "reporting",
 ]
+
+# Background tasks (report generation): the database queue, run by `manage.py db_worker`.
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them in the request.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

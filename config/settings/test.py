@@ -15,3 +15,6 @@ LANGUAGE_CODE = "it"
 
 # Static files come from the finders in tests; whitenoise would want a collected STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# Tests: tasks run at once; a test that needs the queue overrides TASKS.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
