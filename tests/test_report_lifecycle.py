@@ -1,0 +1,185 @@
+"""Issue 6: close a period, generate its report in the background, edit the narrative,
+submit a frozen version; every version listed; changes after closing from the audit
+trail."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from labs import services as labs_services
+from labs.models import ReportingPeriod
+from reporting import services
+from reporting.models import ProgressReport, SubmittedReportError
+from reporting.period_changes import PERIOD_DATA, changes_after_closing
+
+
+@pytest.fixture
+def period(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return ReportingPeriod.objects.create(
+        project=world.a,
+        name="I semestre 2019",
+        start_date=dt.date(2019, 1, 1),
+        end_date=dt.date(2019, 6, 30),
+    )
+
+
+def _file_sha(report):
+    with report.pdf.open("rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def _edit_session(world, place):
+    world.session.place = place
+    world.session.save()
+
+
+def test_submitted_checksum_matches_its_pdf_and_later_edits_leave_it_unchanged(world, period):
+    labs_services.period_close(period=period, actor=world.alice)
+    v1 = services.report_generate(period=period, actor=world.alice)
+    assert v1.status == "generated" and v1.version == 1 and v1.progress == 100
+    v1 = services.report_submit(report=v1, actor=world.alice, revision=v1.revision)
+    v1.refresh_from_db()
+    assert v1.status == "submitted" and v1.submitted_by == world.alice
+    assert _file_sha(v1) == v1.pdf_sha256
+    frozen = (v1.snapshot_sha256, v1.pdf_sha256, v1.pdf.name, v1.snapshot)
+
+    period.refresh_from_db()
+    labs_services.period_reopen(period=period, actor=world.alice, reason="correzione")
+    _edit_session(world, "Cortile di via Roma")
+    v2 = services.report_generate(period=period, actor=world.alice)
+
+    v1.refresh_from_db()
+    assert (v1.snapshot_sha256, v1.pdf_sha256, v1.pdf.name, v1.snapshot) == frozen
+    assert _file_sha(v1) == v1.pdf_sha256
+    assert v2.version == 2 and v2.status == "generated"
+    assert v2.pdf.name != v1.pdf.name
+    # Submitted rows are immutable, in the model and in the services.
+    v1.narrative = {"context": "riscritto"}
+    with pytest.raises(SubmittedReportError):
+        v1.save()
+    with pytest.raises(services.ReportError):
+        services.report_narrative_update(
+            report=v1, actor=world.alice, narrative={"context": "x"}, revision=v1.revision
+        )
+    with pytest.raises(SubmittedReportError):
+        ProgressReport.objects.get(pk=v1.pk).delete()
+
+
+def test_submit_needs_the_period_closed_after_generation(world, period, login):
+    report = services.report_generate(period=period, actor=world.alice)
+    client = login(world.alice)
+    url = reverse("reporting:report-submit", args=["valle", report.pk])
+    response = client.post(url, {"revision": report.revision, "confirm": "on"})
+    assert response.status_code == 200
+    assert "Chiudi il periodo prima di trasmettere" in response.content.decode()
+    labs_services.period_close(period=period, actor=world.alice)
+    response = client.post(url, {"revision": report.revision, "confirm": "on"})
+    assert "generata prima della chiusura" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "generated"
+
+
+def test_the_page_lists_every_version_with_who_and_when(world, period, login):
+    labs_services.period_close(period=period, actor=world.alice)
+    v1 = services.report_generate(period=period, actor=world.alice)
+    services.report_submit(report=v1, actor=world.alice, revision=v1.revision)
+    v2 = services.report_generate(period=period, actor=world.alice)
+    response = login(world.alice).get(reverse("reporting:report-period", args=["valle", period.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    v1.refresh_from_db()
+    for report in (v1, v2):
+        assert reverse("reporting:report-pdf", args=["valle", report.pk]) in html
+        assert report.pdf_sha256 in html and report.snapshot_sha256 in html
+    assert "Trasmessa" in html and "Generato" in html
+    assert html.count(str(world.alice)) >= 3  # generated v1, submitted v1, generated v2
+    # The regional officer sees only the submitted version.
+    html = login(world.rita).get(reverse("reporting:report-period", args=["valle", period.pk]))
+    html = html.content.decode()
+    assert reverse("reporting:report-pdf", args=["valle", v1.pk]) in html
+    assert reverse("reporting:report-pdf", args=["valle", v2.pk]) not in html
+    assert "Modifiche dopo la chiusura" not in html
+
+
+def test_changes_after_closing_list_a_change_after_reopen_not_one_before(
+    world, period, login, django_assert_max_num_queries
+):
+    _edit_session(world, "Prima della chiusura")
+    labs_services.period_close(period=period, actor=world.alice)
+    period.refresh_from_db()
+    labs_services.period_reopen(period=period, actor=world.alice, reason="errore")
+    _edit_session(world, "Dopo la riapertura")
+    period.refresh_from_db()
+    # The first closing, one query per tracked model, and the Person scope.
+    with django_assert_max_num_queries(len(PERIOD_DATA) + 2):
+        closed_at, changes = changes_after_closing(period)
+    sessions = [c for c in changes if c.model == "incontro" and c.object_id == world.session.pk]
+    assert closed_at is not None
+    assert len(sessions) == 1 and sessions[0].when > closed_at
+    # The change before closing is in the history but not in the list.
+    assert world.session.history.filter(history_date__lt=closed_at).exists()
+    html = login(world.alice).get(reverse("reporting:report-period", args=["valle", period.pk]))
+    assert f"incontro n. {world.session.pk}" in html.content.decode()
+
+
+def test_background_generation_shows_progress_then_the_result(world, period, login, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = login(world.alice)
+    page = reverse("reporting:report-period", args=["valle", period.pk])
+    response = client.post(reverse("reporting:report-generate", args=["valle", period.pk]))
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(period=period)
+    assert report.status == "queued" and report.task_id
+    html = client.get(page).content.decode()
+    assert "<progress" in html and "report-progress.js" in html
+    status_url = reverse("reporting:report-status", args=["valle", report.pk])
+    assert client.get(status_url).json() == {
+        "status": "queued",
+        "label": "In preparazione",
+        "progress": 0,
+        "done": False,
+    }
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    state = client.get(status_url).json()
+    assert state["done"] and state["progress"] == 100 and state["status"] == "generated"
+    report.refresh_from_db()
+    html = client.get(page).content.decode()
+    assert "<progress" not in html and report.pdf_sha256 in html
+    assert _file_sha(report) == report.pdf_sha256
+
+
+def test_partner_and_other_projects_get_404(world, period, login):
+    report = services.report_generate(period=period, actor=world.alice)
+    urls = [
+        ("get", reverse("reporting:report-period", args=["valle", period.pk])),
+        ("post", reverse("reporting:report-generate", args=["valle", period.pk])),
+        ("get", reverse("reporting:report-narrative", args=["valle", report.pk])),
+        ("post", reverse("reporting:report-submit", args=["valle", report.pk])),
+        ("get", reverse("reporting:report-status", args=["valle", report.pk])),
+    ]
+    for user in (world.paolo, world.bruno, world.sofia):
+        client = login(user)
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 404, (user, url)
+    assert ProgressReport.objects.filter(period=period).count() == 1
+
+
+def test_concurrent_narrative_edits_the_second_is_refused_and_kept(world, period, login):
+    report = services.report_generate(period=period, actor=world.alice)
+    url = reverse("reporting:report-narrative", args=["valle", report.pk])
+    client = login(world.alice)
+    first = {"revision": report.revision, "context": "Testo di Alice"}
+    second = {"revision": report.revision, "context": "Testo concorrente"}
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Qualcun altro ha modificato il testo" in html and "Testo concorrente" in html
+    report.refresh_from_db()
+    assert report.narrative["context"] == "Testo di Alice"
+    assert report.status == "generated" and report.version == 1
+    assert "Testo di Alice" in report.snapshot["narrative"][0]["text"]
