@@ -57,6 +57,11 @@ class ReportListView(ReportScopedMixin, ListView):
     def get_queryset(self):
         return self.reports().select_related("period", "generated_by", "submitted_by")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["periods"] = self.project.periods.order_by("start_date")
+        return context
+
 
 class ReportPdfView(ReportScopedMixin, View):
     def get(self, request, *args, **kwargs):
