@@ -126,7 +126,13 @@ def test_changes_after_closing_list_a_change_after_reopen_not_one_before(
     assert f"incontro n. {world.session.pk}" in html.content.decode()
 
 
-def test_background_generation_shows_progress_then_the_result(world, period, login, settings):
+def test_background_generation_shows_progress_then_the_result(
+    world, period, login, settings, monkeypatch
+):
+    # The worker closes its connections between tasks; in the test's transaction it must not.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = login(world.alice)
     page = reverse("reporting:report-period", args=["valle", period.pk])
