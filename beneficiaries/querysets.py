@@ -6,52 +6,80 @@ from django.db.models import Q
 
 from labs import access
 
+# Each rule is one semi-join on a UNION of person ids read by project index
+# (``pk IN (SELECT person_id ... UNION ...)``), never an OR across LEFT JOINs: PostgreSQL
+# then looks people up by primary key instead of hashing every person of the region.
 
-def _partner_q(user, project_id: int | None) -> Q:
+
+def _person_ids(model_name: str, **lookups):
+    from django.apps import apps
+
+    model = apps.get_model("beneficiaries", model_name)
+    return model._default_manager.filter(**lookups).order_by().values("person_id")
+
+
+def _people_in(*subqueries) -> Q:
+    """``pk IN (SELECT person_id ... UNION SELECT person_id ...)``: one semi-join."""
+    if not subqueries:
+        return Q(pk__in=[])
+    first, *rest = subqueries
+    return Q(pk__in=first.union(*rest) if rest else first)
+
+
+def _partner_q(user, project_id: int | None) -> list:
     """People a partner operator may see: enrolled in an activity their organisation runs,
     or on the register of one of its sessions, in that project."""
-    q = Q(pk__in=[])
+    subqueries = []
     for pid, org_id in access.partner_scopes(user).items():
         if project_id is not None and pid != project_id:
             continue
-        q |= Q(activity_enrolments__activity__project_id=pid,
-               activity_enrolments__activity__organisation_id=org_id)
-        q |= Q(attendances__session__activity__project_id=pid,
-               attendances__session__activity__organisation_id=org_id)
-    return q
+        subqueries.append(
+            _person_ids(
+                "ActivityEnrolment", activity__project_id=pid, activity__organisation_id=org_id
+            )
+        )
+        subqueries.append(
+            _person_ids(
+                "Attendance",
+                session__activity__project_id=pid,
+                session__activity__organisation_id=org_id,
+            )
+        )
+    return subqueries
 
 
-def _staff_q(user, project_id: int | None) -> Q:
+def _staff_q(user, project_id: int | None) -> list:
     staff = access.project_ids_for(user, "people.view_sensitive")
     if project_id is not None:
         staff = [p for p in staff if p == project_id]
-    return (
-        Q(registrations__project_id__in=staff)
-        | Q(household_memberships__household__project_id__in=staff)
-        | Q(paths__project_id__in=staff)
-    )
+    if not staff:
+        return []
+    return [
+        _person_ids("Registration", project_id__in=staff),
+        _person_ids("HouseholdMember", household__project_id__in=staff),
+        _person_ids("Path", project_id__in=staff),
+    ]
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user, project_id: int | None = None):
-        q = _staff_q(user, project_id) | _partner_q(user, project_id)
-        return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))
+        return self.filter(_people_in(*_staff_q(user, project_id), *_partner_q(user, project_id)))
 
     def in_project(self, project_id: int):
         """People known to the project: registered in it, enrolled in one of its
         activities, on one of its paths or in one of its households."""
-        q = (
-            Q(registrations__project_id=project_id)
-            | Q(activity_enrolments__activity__project_id=project_id)
-            | Q(paths__project_id=project_id)
-            | Q(household_memberships__household__project_id=project_id)
+        return self.filter(
+            _people_in(
+                _person_ids("Registration", project_id=project_id),
+                _person_ids("ActivityEnrolment", activity__project_id=project_id),
+                _person_ids("Path", project_id=project_id),
+                _person_ids("HouseholdMember", household__project_id=project_id),
+            )
         )
-        return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))
 
     def with_sensitive_access(self, user, project_id: int | None = None):
         """People whose sensitive data the user may read (leads and social workers)."""
-        q = _staff_q(user, project_id)
-        return self.filter(pk__in=self.model._default_manager.filter(q).values("pk"))
+        return self.filter(_people_in(*_staff_q(user, project_id)))
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -74,6 +102,8 @@ class ConsentQuerySet(models.QuerySet):
         return self.filter(person__in=Person.objects.with_sensitive_access(user))
 
     def valid_on(self, day):
-        return self.filter(signed_on__lte=day).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=day)
-        ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        return (
+            self.filter(signed_on__lte=day)
+            .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
+            .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
+        )
