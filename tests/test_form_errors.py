@@ -48,6 +48,7 @@ POST_ONLY_ACCEPTED = {
         "registers:register-validate",
         "labs:period-close",
         "labs:expense-submit",
+        "reporting:report-generate",
         "logout",
         "set_language",
     )
