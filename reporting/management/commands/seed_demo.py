@@ -25,7 +25,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help=gettext_lazy("Cancella i dati dimostrativi e li ricarica da capo."),
         )
 
@@ -34,18 +35,26 @@ class Command(BaseCommand):
         with transaction.atomic():
             if options["reset"]:
                 deleted = demo_data.delete_demo()
-                self.stdout.write(_("Dati dimostrativi cancellati: %(rows)d righe.")
-                                  % {"rows": sum(deleted.values())})
+                self.stdout.write(
+                    _("Dati dimostrativi cancellati: %(rows)d righe.")
+                    % {"rows": sum(deleted.values())}
+                )
             elif demo_data.is_loaded():
-                self.stdout.write(_("I dati dimostrativi sono già caricati: nessuna modifica. "
-                                    "Usare --reset per ricaricarli."))
+                self.stdout.write(
+                    _(
+                        "I dati dimostrativi sono già caricati: nessuna modifica. "
+                        "Usare --reset per ricaricarli."
+                    )
+                )
                 self.print_logins()
                 return
             counts = demo_data.load_demo()
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            _("Dati dimostrativi caricati in %(seconds).1f secondi.") % {"seconds": elapsed}
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Dati dimostrativi caricati in %(seconds).1f secondi.") % {"seconds": elapsed}
+            )
+        )
         width = max(len(label) for label, _count in counts)
         for label, count in counts:
             self.stdout.write(f"  {label:<{width}}  {count:>7}")
@@ -56,8 +65,9 @@ class Command(BaseCommand):
         for spec in demo_data.DEMO_USERS:
             roles = spec["roles"] or [(None, spec["kind"])]
             for slug, role in roles:
-                rows.append((spec["username"], str(ROLE_LABELS[role]), slug or "–",
-                             demo_data.DEMO_PASSWORD))
+                rows.append(
+                    (spec["username"], str(ROLE_LABELS[role]), slug or "–", demo_data.DEMO_PASSWORD)
+                )
         headers = (_("Utente"), _("Ruolo"), _("Progetto"), _("Password"))
         widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(4)]
         self.stdout.write("")
