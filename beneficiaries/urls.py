@@ -54,7 +54,9 @@ urlpatterns = [
         name="household-note-create",
     ),
     path("importa/", iv.ImportStartView.as_view(), name="import-start"),
-    path("importa/modello/<slug:kind>.xlsx", iv.ImportTemplateView.as_view(), name="import-template"),
+    path(
+        "importa/modello/<slug:kind>.xlsx", iv.ImportTemplateView.as_view(), name="import-template"
+    ),
     path("importa/<slug:kind>/anteprima/", iv.ImportPreviewView.as_view(), name="import-preview"),
     path("territorio/", tv.TerritoryView.as_view(), name="territory"),
     path("territorio/edifici/<int:pk>/", tv.BuildingDetailView.as_view(), name="building-detail"),

@@ -36,6 +36,7 @@ def pytest_collection_modifyitems(config, items):
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
 
+
 PASSWORD = "password-di-prova-123"
 
 # Values that must never reach a partner operator or a regional officer.

@@ -75,8 +75,9 @@ def project(slug: str) -> Project:
 
 def residents_of(building: Building) -> tuple[int, int]:
     """Households whose current tenancy is in the building, and their current members."""
-    households = Household.objects.filter(tenancies__unit__building=building,
-                                          tenancies__moved_out__isnull=True)
+    households = Household.objects.filter(
+        tenancies__unit__building=building, tenancies__moved_out__isnull=True
+    )
     people = HouseholdMember.objects.filter(household__in=households, end_date__isnull=True)
     return households.count(), people.count()
 
@@ -84,7 +85,8 @@ def residents_of(building: Building) -> tuple[int, int]:
 def partners_by_role(slug: str) -> dict[str, set[str]]:
     roles: dict[str, set[str]] = {}
     for role, name in Partnership.objects.filter(project__slug=slug).values_list(
-            "role", "organisation__name"):
+        "role", "organisation__name"
+    ):
         roles.setdefault(role, set()).add(name)
     return roles
 
@@ -101,15 +103,21 @@ def test_valverde_territory_matches_the_page():
     assert Household.objects.filter(project=valverde).count() == 144
     current = HouseholdMember.objects.filter(household__project=valverde, end_date__isnull=True)
     assert current.count() == 343
-    by_address = {b.address: residents_of(b) for b in
-                  Building.objects.filter(neighbourhood__projects=valverde)}
-    assert by_address == {"Via Ancona 5": (44, 103), "Via Terni 10": (21, 49),
-                          "Via Bologna": (79, 191)}
+    by_address = {
+        b.address: residents_of(b)
+        for b in Building.objects.filter(neighbourhood__projects=valverde)
+    }
+    assert by_address == {
+        "Via Ancona 5": (44, 103),
+        "Via Terni 10": (21, 49),
+        "Via Bologna": (79, 191),
+    }
     assert units.filter(status=HousingUnit.Status.OCCUPIED).count() == 144
     assert units.filter(tenancies__isnull=False, tenancies__moved_out__isnull=True).count() == 144
     # members who moved out during the year exist but are not residents
-    assert HouseholdMember.objects.filter(household__project=valverde,
-                                          end_date__isnull=False).exists()
+    assert HouseholdMember.objects.filter(
+        household__project=valverde, end_date__isnull=False
+    ).exists()
 
 
 def test_valverde_project_partnership_and_axes():
@@ -118,12 +126,16 @@ def test_valverde_project_partnership_and_axes():
     assert valverde.programme.indicator_set == Programme.IndicatorSet.ESF_2014
     assert partners_by_role(demo_data.VALVERDE_SLUG) == {
         "capofila": {"Comune di Canegrate"},
-        "partner": {"ALER Milano – Azienda Lombarda per l'Edilizia Residenziale",
-                    "Eurolavoro – AFOL Ovest Milano", "Elaborando Società Cooperativa Sociale",
-                    "La Cordata Società Cooperativa Sociale"},
+        "partner": {
+            "ALER Milano – Azienda Lombarda per l'Edilizia Residenziale",
+            "Eurolavoro – AFOL Ovest Milano",
+            "Elaborando Società Cooperativa Sociale",
+            "La Cordata Società Cooperativa Sociale",
+        },
     }
     assert set(valverde.partnerships.values_list("agreement_date", flat=True)) == {
-        demo_data.dt.date(2018, 12, 11)}
+        demo_data.dt.date(2018, 12, 11)
+    }
     axes = {a.name: (a.action, a.budget) for a in valverde.axes.all()}
     assert axes["Laboratorio sociale"] == ("9.4.2", demo_data.D("119640.70"))
     assert axes["Inclusione attiva"][0] == "9.1.3"
@@ -137,30 +149,42 @@ def test_trezzano_households_people_axes_and_network():
     assert Household.objects.filter(project=trezzano).count() == 133
     people = HouseholdMember.objects.filter(household__project=trezzano, end_date__isnull=True)
     assert 290 <= people.count() <= 310
-    assert set(HousingUnit.objects.filter(building__neighbourhood__projects=trezzano)
-               .values_list("building__owner__name", flat=True)) == {
-        "Comune di Trezzano sul Naviglio"}
+    assert set(
+        HousingUnit.objects.filter(building__neighbourhood__projects=trezzano).values_list(
+            "building__owner__name", flat=True
+        )
+    ) == {"Comune di Trezzano sul Naviglio"}
     assert list(trezzano.axes.values_list("name", flat=True)) == [
-        "Azione di sistema: fare comunità / costruire reti", "Asse disagio",
-        "Asse convivenza e integrazione", "Asse formazione e lavoro"]
+        "Azione di sistema: fare comunità / costruire reti",
+        "Asse disagio",
+        "Asse convivenza e integrazione",
+        "Asse formazione e lavoro",
+    ]
     assert partners_by_role(demo_data.TREZZANO_SLUG) == {
         "capofila": {"Comune di Trezzano sul Naviglio"},
-        "partner": {"Ripari Società Cooperativa Sociale", "Lule Società Cooperativa Sociale",
-                    "AFOL Metropolitana – Agenzia Formazione Orientamento Lavoro"},
-        "rete": {"Comitato Mezzetta", "Forum Cooperazione e Tecnologia",
-                 "Associazione sportiva New San Lorenzo",
-                 "Parrocchia San Lorenzo – Trezzano sul Naviglio"},
+        "partner": {
+            "Ripari Società Cooperativa Sociale",
+            "Lule Società Cooperativa Sociale",
+            "AFOL Metropolitana – Agenzia Formazione Orientamento Lavoro",
+        },
+        "rete": {
+            "Comitato Mezzetta",
+            "Forum Cooperazione e Tecnologia",
+            "Associazione sportiva New San Lorenzo",
+            "Parrocchia San Lorenzo – Trezzano sul Naviglio",
+        },
     }
     assert not trezzano.partnerships.filter(role="rete", budget_share__gt=0).exists()
 
 
 def test_adda_martesana_municipalities_and_districts():
     adda = project(demo_data.ADDA_SLUG)
-    assert (adda.start_date, adda.end_date) == (demo_data.dt.date(2020, 9, 1),
-                                                demo_data.dt.date(2021, 12, 31))
+    assert (adda.start_date, adda.end_date) == (
+        demo_data.dt.date(2020, 9, 1),
+        demo_data.dt.date(2021, 12, 31),
+    )
     assert adda.municipalities.count() == 28
-    per_district = dict(adda.municipalities.values_list("district__name")
-                        .annotate(n=Count("pk")))
+    per_district = dict(adda.municipalities.values_list("district__name").annotate(n=Count("pk")))
     assert per_district == {
         "Distretto 5 – Melzo": 8,
         "Distretto 4 – Cernusco sul Naviglio": 9,
@@ -170,8 +194,9 @@ def test_adda_martesana_municipalities_and_districts():
     assert adda.lead_organisation.name == "Comune di Melzo"
     roles = partners_by_role(demo_data.ADDA_SLUG)
     assert "ASST Melegnano e della Martesana" in roles["partner"]
-    assert {"Arti e Mestieri", "Mariposa", "Fondazione Somaschi",
-            "Punto d'Incontro"} <= roles["rete"]
+    assert {"Arti e Mestieri", "Mariposa", "Fondazione Somaschi", "Punto d'Incontro"} <= roles[
+        "rete"
+    ]
     women = Path.objects.filter(project=adda, person__sex="F").count()
     assert women > Path.objects.filter(project=adda).count() / 2
     assert Path.objects.filter(project=adda, disability=Answer.YES).exists()
@@ -181,29 +206,40 @@ def test_rica_three_hubs_with_phases_and_housing_axis():
     rica = project(demo_data.RICA_SLUG)
     labs = Lab.objects.filter(project=rica)
     assert labs.count() == 3
-    assert set(labs.values_list("phase", flat=True)) == {"aggancio", "attivazione",
-                                                          "manutenzione"}
+    assert set(labs.values_list("phase", flat=True)) == {"aggancio", "attivazione", "manutenzione"}
     assert list(rica.axes.values_list("name", flat=True)) == [
-        "Rigenerazione di comunità", "Educazione finanziaria", "Abitare"]
+        "Rigenerazione di comunità",
+        "Educazione finanziaria",
+        "Abitare",
+    ]
     assert rica.lead_organisation.name == "Comuni Insieme per lo Sviluppo Sociale"
     assert set(rica.municipalities.values_list("name", flat=True)) == {
-        "Bollate", "Baranzate", "Cesate", "Garbagnate Milanese", "Novate Milanese", "Senago",
-        "Solaro"}
-    assert Activity.objects.filter(project=rica, kind=Activity.Kind.FINANCIAL_EDUCATION,
-                                   enrolments__isnull=False).exists()
+        "Bollate",
+        "Baranzate",
+        "Cesate",
+        "Garbagnate Milanese",
+        "Novate Milanese",
+        "Senago",
+        "Solaro",
+    }
+    assert Activity.objects.filter(
+        project=rica, kind=Activity.Kind.FINANCIAL_EDUCATION, enrolments__isnull=False
+    ).exists()
     assert Activity.objects.filter(project=rica, kind=Activity.Kind.HOUSING_DESK).exists()
     arrears = ArrearsRecord.objects.filter(household__project=rica)
     assert arrears.filter(repayment_plan=True, community_work_hours__gt=0).exists()
 
 
 def test_programmes_and_regional_organisation():
-    assert Programme.objects.filter(indicator_set=Programme.IndicatorSet.ESF_PLUS_2021,
-                                    fund=Programme.Fund.ESF_PLUS).exists()
+    assert Programme.objects.filter(
+        indicator_set=Programme.IndicatorSet.ESF_PLUS_2021, fund=Programme.Fund.ESF_PLUS
+    ).exists()
     call = Programme.objects.get(code="lombardia-quartieri-erp-2017")
     assert call.fund == Programme.Fund.ESF and call.allowance_hourly_amount > 0
     assert "gestione sociale dei quartieri di edilizia pubblica" in call.name
-    assert Organisation.objects.filter(kind=Organisation.Kind.REGION,
-                                       name="Regione Lombardia").exists()
+    assert Organisation.objects.filter(
+        kind=Organisation.Kind.REGION, name="Regione Lombardia"
+    ).exists()
     assert Programme.objects.get(code="bando-periferie-2016").indicator_set == "none"
 
 
@@ -219,14 +255,14 @@ def test_every_person_is_valid_and_codici_fiscali_are_unique():
     assert len(codes) == len(set(codes))
     without = len(people) - len(codes)
     assert 0.01 * len(people) <= without <= 0.08 * len(people)
-    assert any(p.birth_place == "Marocco" and p.tax_code and p.tax_code[11:15] == "Z330"
-               for p in people)
+    assert any(
+        p.birth_place == "Marocco" and p.tax_code and p.tax_code[11:15] == "Z330" for p in people
+    )
 
 
 def test_codice_fiscale_rules():
     born = demo_data.dt.date(1983, 11, 18)
-    assert demo_data.person_tax_code("Rocca", "Emanuele", born, "M", "D969") == (
-        "RCCMNL83S18D969H")
+    assert demo_data.person_tax_code("Rocca", "Emanuele", born, "M", "D969") == ("RCCMNL83S18D969H")
     assert demo_data.name_code("Cristian") == "CST"
     assert demo_data.surname_code("Fo") == "FOX"
     assert demo_data.surname_code("D'Angelo") == "DNG"
@@ -244,19 +280,28 @@ def test_organisations_projects_and_sessions_are_valid():
         validate_cup(cup)
     for path in Path.objects.select_related("axis"):
         path.full_clean()
-    too_long = [a for a in Attendance.objects.values("hours", "session__duration_minutes")
-                if a["hours"] * 60 > a["session__duration_minutes"]]
+    too_long = [
+        a
+        for a in Attendance.objects.values("hours", "session__duration_minutes")
+        if a["hours"] * 60 > a["session__duration_minutes"]
+    ]
     assert not too_long
     for session in Session.objects.all()[:200]:
         session.full_clean()
     assert not Session.objects.exclude(
         duration_minutes=(F("end_time__hour") - F("start_time__hour")) * 60
-        + F("end_time__minute") - F("start_time__minute")).exists()
+        + F("end_time__minute")
+        - F("start_time__minute")
+    ).exists()
 
 
 def test_sessions_in_every_state_and_registers():
-    for slug in [demo_data.VALVERDE_SLUG, demo_data.TREZZANO_SLUG, demo_data.ADDA_SLUG,
-                 demo_data.RICA_SLUG]:
+    for slug in [
+        demo_data.VALVERDE_SLUG,
+        demo_data.TREZZANO_SLUG,
+        demo_data.ADDA_SLUG,
+        demo_data.RICA_SLUG,
+    ]:
         sessions = Session.objects.filter(activity__project__slug=slug)
         states = set(sessions.values_list("state", flat=True))
         assert states == {"held", "cancelled", "planned"}, slug
@@ -269,11 +314,15 @@ def test_sessions_in_every_state_and_registers():
 
 def test_paths_profiles_exits_and_followups():
     paths = Path.objects.all()
-    assert paths.filter(labour_status="").exists() or paths.filter(
-        education_level__isnull=True).exists()
-    assert paths.filter(disability=Answer.DECLINED).exists() or paths.filter(
-        other_disadvantage=Answer.DECLINED).exists() or paths.filter(
-        foreign_background=Answer.DECLINED).exists()
+    assert (
+        paths.filter(labour_status="").exists()
+        or paths.filter(education_level__isnull=True).exists()
+    )
+    assert (
+        paths.filter(disability=Answer.DECLINED).exists()
+        or paths.filter(other_disadvantage=Answer.DECLINED).exists()
+        or paths.filter(foreign_background=Answer.DECLINED).exists()
+    )
     assert paths.filter(exit_date__isnull=False).exclude(exit_reason="").exists()
     assert paths.filter(followup_date__isnull=False, followup_employed__isnull=False).exists()
     assert paths.filter(exit_date__isnull=True).exists()
@@ -313,8 +362,14 @@ def test_demo_users_log_in_with_their_roles(rf):
         validate_password(demo_data.DEMO_PASSWORD, user)
         assert user.first_name and user.last_name and user.email
         # through every authentication backend, django-axes included (it wants a request)
-        assert authenticate(rf.post("/accounts/login/"), username=spec["username"],
-                            password=demo_data.DEMO_PASSWORD) == user
+        assert (
+            authenticate(
+                rf.post("/accounts/login/"),
+                username=spec["username"],
+                password=demo_data.DEMO_PASSWORD,
+            )
+            == user
+        )
         roles = set(ProjectRole.objects.filter(user=user).values_list("project__slug", "role"))
         assert roles == set(spec["roles"]), spec["username"]
         for role in ProjectRole.objects.filter(user=user):
@@ -325,10 +380,19 @@ def test_demo_users_log_in_with_their_roles(rf):
         if spec["kind"] == "regional_officer":
             assert access.is_regional_officer(user)
             assert set(access.project_ids_for(user)) == set(
-                Project.objects.values_list("pk", flat=True))
+                Project.objects.values_list("pk", flat=True)
+            )
     usernames = {s["username"] for s in demo_data.DEMO_USERS}
-    assert {"lead.valverde", "social.valverde", "partner.valverde", "lead.trezzano",
-            "social.trezzano", "partner.trezzano", "officer.regione", "admin"} <= usernames
+    assert {
+        "lead.valverde",
+        "social.valverde",
+        "partner.valverde",
+        "lead.trezzano",
+        "social.trezzano",
+        "partner.trezzano",
+        "officer.regione",
+        "admin",
+    } <= usernames
 
 
 def test_partner_of_valverde_sees_its_activities_and_people():
@@ -337,13 +401,16 @@ def test_partner_of_valverde_sees_its_activities_and_people():
     assert access.project_ids_for(user) == [valverde.pk]
     activities = Activity.objects.visible_to(user)
     assert set(activities.values_list("organisation__short_name", flat=True)) == {
-        "Coop. La Cordata"}
+        "Coop. La Cordata"
+    }
     busy = activities.filter(enrolments__isnull=False, sessions__attendances__isnull=False)
     assert busy.distinct().count() >= 2
     visible = Person.objects.visible_to(user)
     assert visible.count() > 30
-    assert visible.count() < Person.objects.filter(
-        household_memberships__household__project=valverde).count()
+    assert (
+        visible.count()
+        < Person.objects.filter(household_memberships__household__project=valverde).count()
+    )
 
 
 # --- money (issue 8) ---------------------------------------------------------------------
@@ -364,11 +431,19 @@ def test_valverde_has_a_year_of_budget_expenses_time_sheets_and_allowances():
         assert lines.filter(axis=axis).aggregate(t=Sum("amount"))["t"] == axis.budget, axis
     expenses = Expense.objects.filter(project=valverde)
     assert set(expenses.values_list("status", flat=True)) == {
-        "draft", "submitted", "accepted", "rejected"}
+        "draft",
+        "submitted",
+        "accepted",
+        "rejected",
+    }
     assert expenses.dates("date", "month").count() == 12
     staff = StaffMember.objects.filter(project=valverde)
     assert set(staff.values_list("contract_type", flat=True)) == {
-        "full_time", "part_time_fixed", "part_time_variable", "hourly"}
+        "full_time",
+        "part_time_fixed",
+        "part_time_variable",
+        "hourly",
+    }
     entries = TimesheetEntry.objects.filter(staff__project=valverde)
     assert entries.dates("date", "month").count() == 12
     for member in staff:
@@ -399,14 +474,14 @@ def test_valverde_budget_page_and_xlsx_show_the_same_figures(client):
     html = page.content.decode()
     for row in data["by_axis"] + data["by_partner"] + [data["total"]]:
         assert format_euro(row["budget"]) in html and format_euro(row["spent"]) in html
-    export = client.get(reverse("labs:budget-export", args=[valverde.slug]),
-                        {"periodo": period.pk})
+    export = client.get(reverse("labs:budget-export", args=[valverde.slug]), {"periodo": period.pk})
     workbook = load_workbook(io.BytesIO(export.content))
     for key, title in budget_services.BUDGET_SHEETS:
         rows = list(workbook[title].iter_rows(min_row=2, values_only=True))
         expected = data[key] + ([] if key == "lines" else [data["total"]])
         assert [[Decimal(str(v)).quantize(Decimal("0.01")) for v in r[-6:]] for r in rows] == [
-            [Decimal(e[c]) for c in budget_services.AMOUNT_COLUMNS] for e in expected]
+            [Decimal(e[c]) for c in budget_services.AMOUNT_COLUMNS] for e in expected
+        ]
 
 
 def test_valverde_progress_report_shows_the_budget_of_the_xlsx(client):
@@ -431,8 +506,7 @@ def test_valverde_progress_report_shows_the_budget_of_the_xlsx(client):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     client.force_login(get_user_model().objects.get(username="lead.valverde"))
-    export = client.get(reverse("labs:budget-export", args=[valverde.slug]),
-                        {"periodo": period.pk})
+    export = client.get(reverse("labs:budget-export", args=[valverde.slug]), {"periodo": period.pk})
     workbook = load_workbook(io.BytesIO(export.content))
     for _key, title in budget_services.BUDGET_SHEETS[:3]:
         for row in workbook[title].iter_rows(min_row=2, values_only=True):
@@ -454,14 +528,19 @@ def test_second_run_changes_nothing():
 
 def test_reset_rebuilds_the_same_data():
     before = row_counts()
-    people = sorted(Person.objects.values_list("last_name", "first_name", "birth_date",
-                                               "tax_code"), key=str)
+    people = sorted(
+        Person.objects.values_list("last_name", "first_name", "birth_date", "tax_code"), key=str
+    )
     out = io.StringIO()
     call_command("seed_demo", "--reset", stdout=out)
     assert "cancellati" in out.getvalue()
     assert row_counts() == before
-    assert sorted(Person.objects.values_list("last_name", "first_name", "birth_date",
-                                             "tax_code"), key=str) == people
+    assert (
+        sorted(
+            Person.objects.values_list("last_name", "first_name", "birth_date", "tax_code"), key=str
+        )
+        == people
+    )
     assert Municipality.objects.filter(istat_code="015046", cadastral_code="B593").exists()
 
 

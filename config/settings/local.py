@@ -12,7 +12,5 @@ STORAGES = {
 
 # Development: tasks run at once in the request unless TASKS_BACKEND names the queue.
 TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-    }
+    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
 }
