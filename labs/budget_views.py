@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from . import budget_services as services
 from .budget_forms import BudgetLineForm, ExpenseForm, ExpenseReviewForm, StaffForm
 from .budget_models import BudgetLine, Expense, StaffMember
 from .models import ReportingPeriod
-from .scoping import ProjectScopedMixin
+from .scoping import ProjectScopedMixin, private_file_response
 from .views import RefusalMixin
 
 CHANGE = ("budget.change_own", "budget.change_all")
@@ -234,13 +234,7 @@ class ExpenseDocumentView(ExpenseObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         expense = self.get_expense()
-        if not expense.document:
-            raise Http404
-        try:
-            handle = expense.document.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, as_attachment=True, filename=expense.document_name)
+        return private_file_response(expense.document, expense.document_name)
 
 
 # ---- Staff and time sheets -----------------------------------------------------------

@@ -5,7 +5,7 @@ through ``Project.objects.visible_to(user)``, checks the view's declared ``capab
 and answers 404 otherwise, exactly as for a project that does not exist.
 """
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from . import access
@@ -41,3 +41,15 @@ class ProjectScopedMixin:
         context["grant"] = self.grant
         context["can_view_sensitive"] = self.can("people.view_sensitive")
         return context
+
+
+def private_file_response(field_file, filename: str) -> FileResponse:
+    """A stored private file as a download, once the view has checked who may see it;
+    404 when there is no file or it is missing from storage."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename)

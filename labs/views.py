@@ -4,7 +4,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +27,7 @@ from .forms import (
     SessionSeriesForm,
 )
 from .models import Activity, Project, ReportingPeriod, ResidentReport, Session, SessionEvidence
-from .scoping import ProjectScopedMixin
+from .scoping import ProjectScopedMixin, private_file_response
 
 # With a context: "mar" alone is also Django's March (date filter "M").
 WEEKDAY_NAMES = [
@@ -383,11 +383,7 @@ class EvidenceDownloadView(SessionScopedMixin, View):
     def get(self, request, *args, **kwargs):
         session = self.get_session()
         evidence = get_object_or_404(SessionEvidence, session=session, pk=kwargs["file_pk"])
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+        return private_file_response(evidence.file, evidence.original_name)
 
 
 # ---- Residents' reports ---------------------------------------------------------------

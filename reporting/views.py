@@ -1,8 +1,7 @@
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView, View
 
-from labs.scoping import ProjectScopedMixin
+from labs.scoping import ProjectScopedMixin, private_file_response
 
 from . import audit, charts, selectors
 from .models import ProgressReport
@@ -66,13 +65,9 @@ class ReportListView(ReportScopedMixin, ListView):
 class ReportPdfView(ReportScopedMixin, View):
     def get(self, request, *args, **kwargs):
         report = get_object_or_404(self.reports(), pk=kwargs["pk"])
-        if not report.pdf:
-            raise Http404
-        return FileResponse(
-            report.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"relazione-{self.project.slug}-{report.period.start_date:%Y%m}-v{report.version}.pdf",
-        )
+        period = f"{report.period.start_date:%Y%m}"
+        name = f"relazione-{self.project.slug}-{period}-v{report.version}.pdf"
+        return private_file_response(report.pdf, name)
 
 
 # ---- Report lifecycle of a period: generate, narrative, submit ------------------------
