@@ -23,6 +23,36 @@ from partners.models import Membership, Organisation
 from reporting.models import ProgressReport
 from tests import factories as f
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium driven by Playwright, for tests with ``live_server``."""
+    import os
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Browser tests need Debian's chromium: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls are
+    # synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--lang=it-IT",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgresql`` need real concurrent transactions, which SQLite's

@@ -585,38 +585,27 @@ def office(transactional_db):
 
 
 @pytest.mark.browser
-def test_partner_fills_a_month_on_one_laptop_screen(live_server, office):
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="it-IT")
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", "paola")
-        page.fill("#id_password", "password-di-prova-123")
-        page.click("main form button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-        page.goto(f"{live_server.url}/progetti/valle/personale/{office.pk}/ore/2019/9/")
-        # 30 days and the totals without scrolling sideways.
-        assert page.evaluate(
-            "(() => { const t = document.querySelector('.q-timesheet');"
-            " return t.scrollWidth <= t.clientWidth; })()"
-        )
-        inputs = page.locator("input.q-hours")
-        assert inputs.count() == 30 * 3  # Cucito, SP1 other work, SP2 other work
-        inputs.nth(1).fill("7,5")  # Cucito, 2 September
-        inputs.nth(30 + 2).fill("2")  # other SP1 work, 3 September
-        page.click("main form button[type=submit]")
-        page.wait_for_url("**/ore/2019/9/")
-        assert "Foglio presenze salvato." in page.content()
-        assert "€ 190,00" in page.content()  # 9.5 h x 20.00
-        browser.close()
+def test_partner_fills_a_month_on_one_laptop_screen(live_server, browser, office):
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="it-IT")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "paola")
+    page.fill("#id_password", "password-di-prova-123")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/progetti/valle/personale/{office.pk}/ore/2019/9/")
+    # 30 days and the totals without scrolling sideways.
+    assert page.evaluate(
+        "(() => { const t = document.querySelector('.q-timesheet');"
+        " return t.scrollWidth <= t.clientWidth; })()"
+    )
+    inputs = page.locator("input.q-hours")
+    assert inputs.count() == 30 * 3  # Cucito, SP1 other work, SP2 other work
+    inputs.nth(1).fill("7,5")  # Cucito, 2 September
+    inputs.nth(30 + 2).fill("2")  # other SP1 work, 3 September
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/ore/2019/9/")
+    assert "Foglio presenze salvato." in page.content()
+    assert "€ 190,00" in page.content()  # 9.5 h x 20.00
     saved = sorted((e.date.day, e.hours) for e in TimesheetEntry.objects.all())
     assert saved == [(2, D("7.5")), (3, D("2"))]
 

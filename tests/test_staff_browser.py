@@ -7,7 +7,6 @@ Headless Debian Chromium driven by Playwright inside pytest-django's live server
 """
 
 import datetime as dt
-import os
 import time
 from pathlib import Path
 
@@ -17,35 +16,10 @@ from beneficiaries.models import Household, HouseholdMember, Person, Registratio
 from beneficiaries.models import Path as Percorso
 from tests import factories as f
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 PASSWORD = "password-di-prova-123"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Browser tests need Debian's chromium: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--lang=it-IT",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -76,6 +50,7 @@ def log_in(page, base, username):
 
 
 def shoot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
