@@ -1,8 +1,10 @@
 """The register form: a tick and the hours for each person, on one screen.
 
-It works without JavaScript: every candidate is a row with a checkbox and an hours field
-prefilled with the session's length. static/js/register.js only adds a search box and
-"select all / none".
+It works without JavaScript: each row has a checkbox and an hours field prefilled with the
+session's length. The rows are the people on the register, the activity's usual
+participants and those a search found (the view chooses them); anyone the user may
+register can be ticked. static/js/register.js adds the people found without reloading
+the page, narrows the rows as one types, and "select all / none".
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class RegisterForm(forms.Form):
         *args,
         session: Session,
         people,
+        pool,
         current: dict[int, Decimal],
         correcting: bool,
         **kwargs,
@@ -76,7 +79,9 @@ class RegisterForm(forms.Form):
         self.session = session
         self.correcting = correcting
         self.people = list(people)
-        self.fields["present"].queryset = people
+        # Rows for ``people``; any person of ``pool`` (everyone the user may register)
+        # may be ticked.
+        self.fields["present"].queryset = pool
         self.fields["reason"].widget.attrs["class"] = "form-control"
         default = session.hours
         for person in self.people:

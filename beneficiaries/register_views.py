@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
 
@@ -42,12 +43,35 @@ class RegisterView(ProjectScopedMixin, FormView):
         )
         return redirect("labs:session-detail", self.project.slug, self.session.pk)
 
+    @property
+    def search(self) -> str:
+        return self.request.GET.get("cerca", "").strip()[:100]
+
+    @property
+    def everyone(self) -> bool:
+        return self.request.GET.get("tutti") == "1"
+
+    @cached_property
+    def found(self) -> list[int]:
+        return registers.register_search(
+            user=self.request.user, session=self.session, search=self.search
+        )
+
     def get_form_kwargs(self):
+        user, session = self.request.user, self.session
+        # The rows: who is on the register, the usual participants, the people ticked in
+        # the form being posted and the people found by a search (?cerca=); everyone in
+        # the project with ?tutti=1.
+        ticked = [pk for pk in self.request.POST.getlist("present") if pk.isdigit()]
+        include = [*self.found[: registers.REGISTER_SEARCH_LIMIT], *map(int, ticked)]
         return {
             **super().get_form_kwargs(),
-            "session": self.session,
-            "people": registers.register_candidates(user=self.request.user, session=self.session),
-            "current": registers.register_lines(self.session),
+            "session": session,
+            "people": registers.register_candidates(
+                user=user, session=session, include=include, everyone=self.everyone
+            ),
+            "pool": registers.register_pool(user=user, session=session),
+            "current": registers.register_lines(session),
             "correcting": self.correcting,
         }
 
@@ -77,7 +101,14 @@ class RegisterView(ProjectScopedMixin, FormView):
         return redirect("labs:session-detail", self.project.slug, self.session.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(session=self.session, **kwargs)
+        return super().get_context_data(
+            **kwargs,
+            session=self.session,
+            search=self.search,
+            everyone=self.everyone,
+            found_count=min(len(self.found), registers.REGISTER_SEARCH_LIMIT),
+            found_more=len(self.found) > registers.REGISTER_SEARCH_LIMIT,
+        )
 
 
 class RegisterValidateView(ProjectScopedMixin, View):

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -61,22 +61,54 @@ def register_lines(session: Session) -> dict[int, Decimal]:
     return dict(session.attendances.values_list("person_id", "hours"))
 
 
-def register_candidates(*, user, session: Session) -> QuerySet[Person]:
-    """The people the user may put on the register: those of the session's project the
-    user may see (a partner operator: people of their own organisation's activities).
-    People already on the register come first, then the activity's usual participants,
-    then everyone else by name. Only names are loaded: that is all a register shows."""
+REGISTER_SEARCH_LIMIT = 50
+
+
+def register_pool(*, user, session: Session) -> QuerySet[Person]:
+    """Everyone the user may put on the session's register: the people of its project the
+    user may see (a partner operator: people of their own organisation's activities)."""
     project_id = session.activity.project_id
+    return Person.objects.visible_to(user, project_id).in_project(project_id)
+
+
+def register_search(*, user, session: Session, search: str) -> list[int]:
+    """Ids of the people of the pool whose names contain every word searched, by name, at
+    most REGISTER_SEARCH_LIMIT + 1 (one more tells the page that there are more)."""
+    words = search.split()
+    if not words:
+        return []
+    people = register_pool(user=user, session=session)
+    for word in words:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(
+        people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[
+            : REGISTER_SEARCH_LIMIT + 1
+        ]
+    )
+
+
+def register_candidates(
+    *, user, session: Session, include: Iterable[int] = (), everyone: bool = False
+) -> QuerySet[Person]:
+    """The rows of the register form: the people already on the register, the activity's
+    usual participants and the people in ``include`` (ticked on the page, or found by a
+    search); with ``everyone``, the whole pool. Only people of the pool, and only their
+    names: that is all a register shows. On the register first, then the usual
+    participants, then the others by name."""
+    people = register_pool(user=user, session=session)
+    on_register = Attendance.objects.filter(session=session)
+    usual = ActivityEnrolment.objects.filter(activity_id=session.activity_id)
+    if not everyone:
+        # One semi-join on a UNION (an OR of three IN would read every person).
+        wanted = on_register.order_by().values("person_id").union(
+            usual.order_by().values("person_id"),
+            Person.objects.filter(pk__in=list(include)).order_by().values("pk"),
+        )
+        people = people.filter(pk__in=wanted)
     return (
-        Person.objects.visible_to(user, project_id)
-        .in_project(project_id)
-        .annotate(
-            on_register=Exists(Attendance.objects.filter(session=session, person=OuterRef("pk"))),
-            usual=Exists(
-                ActivityEnrolment.objects.filter(
-                    activity_id=session.activity_id, person=OuterRef("pk")
-                )
-            ),
+        people.annotate(
+            on_register=Exists(on_register.filter(person=OuterRef("pk"))),
+            usual=Exists(usual.filter(person=OuterRef("pk"))),
         )
         .only("pk", "first_name", "last_name")
         .order_by("-on_register", "-usual", "last_name", "first_name", "pk")

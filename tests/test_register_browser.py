@@ -57,6 +57,12 @@ def course(transactional_db):
         person = f.PersonFactory(first_name=f"Nome{n:02d}", last_name=f"Cognome{n:02d}")
         Registration.objects.create(project=project, person=person, registered_on=today)
         ActivityEnrolment.objects.create(activity=activity, person=person, since=today)
+    # In the project, and known to the course's organisation through an old register, but
+    # not a usual participant: the register does not list her until she is searched.
+    newcomer = f.PersonFactory(first_name="Ines", last_name="Nuovi")
+    Registration.objects.create(project=project, person=newcomer, registered_on=today)
+    old = f.SessionFactory(activity=activity, lab=lab, date=today - dt.timedelta(days=30))
+    Attendance.objects.create(session=old, person=newcomer, hours=old.hours)
     return activity
 
 
@@ -102,7 +108,7 @@ def test_partner_fills_a_20_person_register_on_a_tablet(live_server, browser, co
     page.screenshot(path=SCREENSHOTS / "session-saved-tablet.png", full_page=True)
 
     # The search narrows the list without leaving the page.
-    session = Session.objects.get(activity=course)
+    session = Session.objects.get(activity=course, date=day)
     page.goto(f"{live_server.url}/progetti/valle/incontri/{session.pk}/registro/")
     page.fill("[data-register-search]", "cognome07")
     assert page.locator("[data-register-row]:visible").count() == 1
@@ -113,4 +119,24 @@ def test_partner_fills_a_20_person_register_on_a_tablet(live_server, browser, co
     assert set(Attendance.objects.filter(session=session).values_list("hours", flat=True)) == {
         session.hours
     }
+
+    # Someone who is not a usual participant came: untick one person, search the
+    # newcomer, tick her. The search asks the server without reloading: the untick stays.
+    page.fill("[data-register-search]", "")
+    page.uncheck("[data-name='Cognome05 Nome05'] input[type=checkbox]")
+    assert page.locator("[data-name='Nuovi Ines']").count() == 0
+    page.fill("[data-register-search]", "nuovi")
+    page.press("[data-register-search]", "Enter")
+    page.locator("[data-name='Nuovi Ines']").wait_for()
+    assert "1 persona trovata" in page.locator("[data-register-find-status]").inner_text()
+    page.check("[data-name='Nuovi Ines'] input[type=checkbox]")
+    page.fill("[data-register-search]", "")
+    page.dispatch_event("[data-register-search]", "input")
+    assert not page.is_checked("[data-name='Cognome05 Nome05'] input[type=checkbox]")
+    assert page.locator("[data-register-count]").inner_text() == "20"
+    page.screenshot(path=SCREENSHOTS / "register-search-tablet.png")
+    page.click("[data-register-submit]")
+    page.wait_for_url("**/incontri/*/")
+    present = set(session.attendances.values_list("person__last_name", flat=True))
+    assert "Nuovi" in present and "Cognome05" not in present and len(present) == 20
     print(f"\nTablet flow (login, new session, 20-person register saved): {elapsed:.2f} s")

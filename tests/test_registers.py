@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,6 +130,94 @@ def test_register_of_a_cancelled_session_makes_it_held(world, planned):
     save(world, planned, {world.maria: Decimal("2")})
     planned.refresh_from_db()
     assert (planned.state, planned.cancel_reason) == ("held", "")
+
+
+# ---- Who the register lists -------------------------------------------------------------
+
+
+def rows_of(response) -> list[str]:
+    return [row.person.last_name for row in response.context["form"].rows]
+
+
+def test_the_register_lists_its_usual_people_and_finds_the_others(client, world, planned):
+    """A register opens on the usual participants; anyone else of the project is one
+    search away, and can be ticked and saved."""
+    client.force_login(world.alice)
+    url = register_url(planned)
+    assert rows_of(client.get(url)) == ["Rossi"]  # Maria, usual; Giulia is not listed
+
+    found = client.get(url, {"cerca": "bianc"})
+    assert rows_of(found) == ["Rossi", "Bianchi"]
+    assert found.context["form"].rows[1].checked is False
+    assert "1 persona trovata e aggiunta all'elenco." in found.content.decode()
+
+    # Carla belongs to another project: never found, nor listed with everyone.
+    nobody = client.get(url, {"cerca": "Verdi"})
+    assert rows_of(nobody) == ["Rossi"]
+    assert "Nessuna persona del progetto si chiama «Verdi»." in nobody.content.decode()
+    assert sorted(rows_of(client.get(url, {"tutti": "1"}))) == ["Bianchi", "Rossi"]
+
+    form = found.context["form"]
+    response = client.post(url, post_data(form, {world.maria: "2", world.giulia: "1,5"}))
+    assert response.status_code == 302
+    assert dict(planned.attendances.values_list("person__last_name", "hours")) == {
+        "Rossi": Decimal("2.00"),
+        "Bianchi": Decimal("1.50"),
+    }
+
+
+def test_a_partner_finds_only_the_people_of_their_own_activities(client, world, planned):
+    """Giulia attends the municipality's desk, not Coop Aurora's activities: Paolo cannot
+    find her, list her or tick her."""
+    client.force_login(world.paolo)
+    url = register_url(planned)
+    assert rows_of(client.get(url, {"cerca": "Bianchi"})) == ["Rossi"]
+    assert rows_of(client.get(url, {"tutti": "1"})) == ["Rossi"]
+    form = open_register(client, planned)
+    response = client.post(url, post_data(form, {world.giulia: "1"}))
+    assert response.status_code == 200
+    assert "non è iscritta al progetto" in errors_of(response)
+    assert not planned.attendances.exists()
+
+
+def test_a_search_lists_at_most_50_people_and_says_so(client, world, planned):
+    for n in range(registers.REGISTER_SEARCH_LIMIT + 5):
+        person = f.PersonFactory(first_name=f"Nome{n:02d}", last_name="Ferrari")
+        world.a.registrations.create(person=person, registered_on=dt.date(2019, 1, 10))
+    client.force_login(world.alice)
+    response = client.get(register_url(planned), {"cerca": "ferrari"})
+    assert rows_of(response).count("Ferrari") == registers.REGISTER_SEARCH_LIMIT
+    assert "Più di 50 persone trovate: sono elencate le prime 50" in response.content.decode()
+
+
+def test_a_ticked_person_stays_listed_when_the_register_is_refused(client, world, planned):
+    """Giulia, found by a search and ticked, is still there (ticked, with her hours) when
+    the form comes back with an error, even without the search in the address."""
+    client.force_login(world.alice)
+    form = open_register(client, planned)
+    data = post_data(form, {world.maria: "2", world.giulia: "9"})
+    response = client.post(register_url(planned), data)
+    assert response.status_code == 200
+    rows = {row.person.last_name: row for row in response.context["form"].rows}
+    assert rows["Bianchi"].checked and rows["Bianchi"].hours.value() == "9"
+    assert "9,00 ore superano la durata dell'incontro" in errors_of(response)
+
+
+def test_the_register_does_not_grow_with_the_project(client, world, planned):
+    """Hundreds more people in the project: the same rows, the same queries."""
+    client.force_login(world.alice)
+    url = register_url(planned)
+
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        return rows_of(response), len(queries)
+
+    before = measure()
+    people = [f.PersonFactory() for _ in range(300)]
+    for person in people:
+        world.a.registrations.create(person=person, registered_on=dt.date(2019, 1, 10))
+    assert measure() == before
 
 
 # ---- Refusals, with their messages -------------------------------------------------------
