@@ -101,7 +101,7 @@ def attention_counts(user) -> list[dict]:
         Registration.objects.filter(project_id__in=project_ids)
         .exclude(Exists(valid_notice))
         .values("project_id")
-        .annotate(n=Count("person_id", distinct=True))
+        .annotate(n=Count("pk"))  # one registration per person and project
         .values_list("project_id", "n")
     )
     projects = Project.objects.filter(pk__in=project_ids).only("slug", "short_name")

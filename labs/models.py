@@ -139,18 +139,20 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(pk__in=project_ids_for(user, capability))
 
 
-def _activity_scope(user, prefix: str = "") -> Q:
+def _activity_scope(user, prefix: str = "", within=None) -> Q:
     """Activities a user may see: all of a project for its staff, only their own
-    organisation's for a partner operator."""
+    organisation's for a partner operator; with ``within``, only in those projects (one
+    predicate on the project, so that PostgreSQL estimates the rows right)."""
     from . import access
 
-    staff = [
-        pid
-        for pid in access.project_ids_for(user, "activities.view")
-        if pid not in access.partner_scopes(user)
-    ]
+    partners = access.partner_scopes(user)
+    staff = [pid for pid in access.project_ids_for(user, "activities.view") if pid not in partners]
+    if within is not None:
+        within = set(within)
+        staff = [pid for pid in staff if pid in within]
+        partners = {pid: org for pid, org in partners.items() if pid in within}
     q = Q(**{f"{prefix}project_id__in": staff})
-    for pid, org_id in access.partner_scopes(user).items():
+    for pid, org_id in partners.items():
         q |= Q(**{f"{prefix}project_id": pid, f"{prefix}organisation_id": org_id})
     return q
 
@@ -161,8 +163,9 @@ class ActivityQuerySet(models.QuerySet):
 
 
 class SessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(_activity_scope(user, "activity__"))
+    def visible_to(self, user, within=None):
+        """Sessions of the activities the user may see (in the projects ``within``)."""
+        return self.filter(_activity_scope(user, "activity__", within))
 
     def with_lock(self):
         """Annotate ``locked``: the session falls in a closed reporting period of its
@@ -769,7 +772,21 @@ class Session(models.Model):
                 violation_error_message=_("Indicare perché l'incontro non si è svolto."),
             ),
         ]
-        indexes = [models.Index(fields=["date"], name="session_date_idx")]
+        # The home inbox: the oldest sessions to record and registers to validate, read
+        # in date order and stopped at the first few, whatever the number of sessions.
+        indexes = [
+            models.Index(fields=["date"], name="session_date_idx"),
+            models.Index(
+                fields=["date", "start_time"],
+                condition=Q(state="planned"),
+                name="session_planned_by_date",
+            ),
+            models.Index(
+                fields=["date", "start_time"],
+                condition=Q(state="held", validated_at__isnull=True),
+                name="session_to_validate_by_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity} – {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
