@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.logging import json_logging
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import env, env_bool, tune_postgresql
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY") or ""
@@ -37,6 +37,7 @@ DATABASES = {
     )
 }
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+tune_postgresql(DATABASES["default"])
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The health endpoint is probed over plain HTTP on loopback by the supervisor.
