@@ -149,7 +149,13 @@ def main():
     parser.add_argument("--report-repeat", type=int, default=3)
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--note", default="")
+    parser.add_argument(
+        "--only", default="", help="measure only the pages whose label contains this text"
+    )
+    parser.add_argument("--no-report", action="store_true", help="skip the progress report")
     args = parser.parse_args()
+    if args.write_docs and (args.only or args.no_report):
+        parser.error("--write-docs needs every page and the report")
 
     from django.contrib.auth import get_user_model
 
@@ -181,6 +187,8 @@ def main():
         "|---|---:|---:|---:|---|---:|---:|---:|:-:|:-:|",
     ]
     for label, url, admin_url, model in pages:
+        if args.only.lower() not in label.lower():
+            continue
         mine = measure(portal, url, args.repeat)
         theirs = measure(backoffice, admin_url, args.repeat)
         ok_median = "yes" if mine["median"] <= theirs["median"] else "**no**"
@@ -192,6 +200,8 @@ def main():
         )
         print(lines[-1], flush=True)
 
+    if args.no_report:
+        return
     data_ms, pdf_ms = report_times(project, args.report_repeat)
     total = [a + b for a, b in zip(data_ms, pdf_ms, strict=True)]
     lines += [
