@@ -100,9 +100,13 @@ def register_candidates(
     usual = ActivityEnrolment.objects.filter(activity_id=session.activity_id)
     if not everyone:
         # One semi-join on a UNION (an OR of three IN would read every person).
-        wanted = on_register.order_by().values("person_id").union(
-            usual.order_by().values("person_id"),
-            Person.objects.filter(pk__in=list(include)).order_by().values("pk"),
+        wanted = (
+            on_register.order_by()
+            .values("person_id")
+            .union(
+                usual.order_by().values("person_id"),
+                Person.objects.filter(pk__in=list(include)).order_by().values("pk"),
+            )
         )
         people = people.filter(pk__in=wanted)
     return (
