@@ -75,6 +75,28 @@ def test_production_settings_come_from_the_environment():
 
 
 @pytest.mark.parametrize(
+    ("setting", "expected"),
+    [(None, "-c random_page_cost=1.1"), ("2", "-c random_page_cost=2.0"), ("", None)],
+)
+def test_postgresql_connections_get_the_planner_cost_of_memory_and_ssd(setting, expected):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    )
+    result = run_manage("shell", "-c", code, PG_RANDOM_PAGE_COST=setting)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(expected)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_planner_cost_reaches_the_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.parametrize(
     "missing, message",
     [
         ({"SECRET_KEY": None}, "SECRET_KEY"),
