@@ -16,7 +16,10 @@ export DJANGO_SETTINGS_MODULE=config.settings.production
 export SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')}
 export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false
 export SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false LOG_LEVEL=WARNING
-export LOADTEST_RUN=$RUN LOADTEST_WRITES=$OUT/writes.log
+# Each run's case notes carry a marker of their own, so that a run repeated under the same
+# name does not count the notes of the one before.
+MARK=$RUN-$(date -u +%Y%m%dT%H%M%S)
+export LOADTEST_RUN=$MARK LOADTEST_WRITES=$OUT/writes.log
 : > "$OUT/writes.log"
 .venv/bin/python manage.py collectstatic --noinput -v0
 BIND=127.0.0.1:$PORT .venv/bin/gunicorn -c config/gunicorn.py config.wsgi \
@@ -48,12 +51,14 @@ sleep 2
 written=$(wc -l < "$OUT/writes.log")
 found=$(.venv/bin/python manage.py shell -c "
 from beneficiaries.models import CaseNote
-print(CaseNote.objects.filter(text__startswith='$RUN-').count())" | tail -1)
+print(CaseNote.objects.filter(text__startswith='$MARK-').count())" | tail -1)
 missing=$(.venv/bin/python manage.py shell -c "
 from beneficiaries.models import CaseNote
 sent = set(open('$OUT/writes.log').read().split())
-have = set(CaseNote.objects.filter(text__startswith='$RUN-').values_list('text', flat=True))
+have = set(CaseNote.objects.filter(text__startswith='$MARK-').values_list('text', flat=True))
 print(len(sent - have))" | tail -1)
 echo "writes acknowledged: $written, rows found: $found, acknowledged but missing: $missing" \
   | tee "$OUT/writes-check.txt"
+.venv/bin/python bench/log_summary.py "$OUT/gunicorn.log" | tee "$OUT/log-summary.txt"
+gzip -f "$OUT/gunicorn.log"
 tail -n 40 "$OUT/locust.log"
