@@ -14,14 +14,13 @@ import sys
 def access_time(value: str) -> str:
     # gunicorn's "[23/Nov/2026:06:13:55 +0100]", shown in UTC like the other logs.
     moment = dt.datetime.strptime(value.strip("[]"), "%d/%b/%Y:%H:%M:%S %z")
-    return moment.astimezone(dt.timezone.utc).strftime("%H:%M:%S")
+    return moment.astimezone(dt.UTC).strftime("%H:%M:%S")
 
 
 def main(path: str) -> None:
     statuses = collections.Counter()
     first, last = {}, {}
     errors = collections.Counter()
-    error_span = {}
     for line in open(path, encoding="utf-8"):
         try:
             record = json.loads(line)
@@ -39,7 +38,6 @@ def main(path: str) -> None:
             continue
         first.setdefault(key, when)
         last[key] = when
-        error_span[key] = (first[key], last[key])
     print("Responses by status (UTC):")
     for key, count in sorted(statuses.items()):
         print(f"  {key}: {count:6d}   first {first[key]}   last {last[key]}")
