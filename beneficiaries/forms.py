@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from labs.forms import HiddenFieldErrorsMixin
+
 from .models import Consent, Person
 
 
@@ -13,7 +15,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class VersionedFormMixin:
+class VersionedFormMixin(HiddenFieldErrorsMixin):
     """Carries the record's version through the form, so that a save made on an outdated
     page is refused (see services.versioned_save) instead of overwriting someone else's."""
 

@@ -18,6 +18,7 @@ from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from labs.forms import HiddenFieldErrorsMixin
 from labs.models import Session
 
 from .models import Person
@@ -31,7 +32,7 @@ class RegisterRow:
     hours: forms.BoundField
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(HiddenFieldErrorsMixin, forms.Form):
     token = forms.UUIDField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     present = forms.ModelMultipleChoiceField(

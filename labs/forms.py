@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
@@ -24,6 +25,32 @@ from .models import (
     Session,
     SessionEvidence,
 )
+
+STALE_PAGE_MESSAGE = _(
+    "La pagina non è più valida (è rimasta aperta a lungo o è stata modificata): "
+    "ricaricala e ripeti l'operazione. Quello che hai scritto è ancora qui sotto."
+)
+
+
+class HiddenFieldErrorsMixin:
+    """An error on a hidden field (a record's version, a one-time token) has no place
+    next to a field the user can see: it becomes an error of the whole form, shown above
+    it, instead of a form that comes back with no message."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self._errors is None:
+            return
+        hidden = [n for n in list(self._errors) if n in self.fields and self[n].is_hidden]
+        for name in hidden:
+            del self._errors[name]
+        if hidden:
+            errors = self._errors.setdefault(
+                NON_FIELD_ERRORS, self.error_class(error_class="nonfield", renderer=self.renderer)
+            )
+            if STALE_PAGE_MESSAGE not in errors:
+                errors.append(STALE_PAGE_MESSAGE)
+
 
 WEEKDAYS = [
     (0, _("lunedì")),
@@ -122,7 +149,7 @@ class SessionFieldsMixin:
         return cleaned
 
 
-class SessionForm(SessionFieldsMixin, forms.ModelForm):
+class SessionForm(HiddenFieldErrorsMixin, SessionFieldsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -196,7 +223,7 @@ class SessionSeriesForm(SessionFieldsMixin, forms.Form):
         return cleaned
 
 
-class SessionCancelForm(forms.Form):
+class SessionCancelForm(HiddenFieldErrorsMixin, forms.Form):
     reason = forms.CharField(
         max_length=250,
         label=_("Perché l'incontro non si è svolto?"),

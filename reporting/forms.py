@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from labs.forms import HiddenFieldErrorsMixin
+
 from .report_data import NARRATIVE_SECTIONS
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(HiddenFieldErrorsMixin, forms.Form):
     """The narrative sections of the report, written by the project lead."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -24,7 +26,7 @@ class NarrativeForm(forms.Form):
         return {key: self.cleaned_data.get(key, "") for key, _title in NARRATIVE_SECTIONS}
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(HiddenFieldErrorsMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label=gettext_lazy(

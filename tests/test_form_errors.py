@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -320,9 +321,7 @@ def check_errors_in_place(response, label, typed):
         field = fields.get(html_name)
         if field is None:  # e.g. a hidden or a widget split in parts
             continue
-        if field["type"] == "hidden":
-            # No visible field to stand next to (a tampered ``version``, a token).
-            continue
+        assert field["type"] != "hidden", f"{label}: error on hidden {html_name} not moved up"
         described = (field.get("aria-describedby") or "").split()
         own = f"id_{html_name}_error"  # crispy's feedback block; for a group, on the fieldset
         group = field["type"] in ("radio", "checkbox") and len(field.get("options", [])) > 1
@@ -342,6 +341,14 @@ def check_errors_in_place(response, label, typed):
     if typed:
         name, value = typed
         field = fields.get(name)
+        if field is not None and field["type"] == "hidden" and _invalid(form, name, value):
+            # A tampered hidden value (version, token) that the form itself refuses: the
+            # refusal says so above the form, where the user can read it.
+            top = form.non_field_errors()
+            assert top, f"{label}: hidden {name} refused without a message"
+            text = _visible(html.unescape(response.content.decode()))
+            for error in top:
+                assert _visible(error) in text, f"{label}: {error!r} not shown"
         if field is not None and field["type"] not in (
             "password",
             "file",
@@ -351,6 +358,17 @@ def check_errors_in_place(response, label, typed):
             "hidden",
         ):
             assert value in field["values"], f"{label}: {name} lost what was typed"
+
+
+def _invalid(form, name, value) -> bool:
+    field = form.fields.get(form.add_prefix(name)) or form.fields.get(name)
+    if field is None:
+        return False
+    try:
+        field.clean(value)
+    except ValidationError:
+        return True
+    return False
 
 
 def _visible(text):
