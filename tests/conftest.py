@@ -52,6 +52,12 @@ def browser():
         )
         yield chromium
         chromium.close()
+        # ORM calls made while Playwright's loop runs open their own connection (Django
+        # keeps one per async context); close it here, in that context, or PostgreSQL
+        # cannot drop the test database at the end ("accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 def pytest_collection_modifyitems(config, items):
