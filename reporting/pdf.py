@@ -7,6 +7,7 @@ static folder. Charts are drawn by matplotlib as SVG, in memory.
 """
 
 import base64
+import copy
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -186,6 +187,25 @@ def _annex(sessions: list[dict]) -> list[dict]:
     ]
 
 
+def _budget_labels(budget: dict | None) -> dict | None:
+    """The budget section with its category and total labels in the active language (the
+    data keeps them in Italian, so that the checksum does not depend on the language)."""
+    from labs.budget_models import CostCategory
+
+    if not budget:
+        return budget
+    labels = dict(CostCategory.choices)
+    budget = copy.deepcopy(budget)
+    for row in budget.get("by_category", []):
+        row["label"] = str(labels.get(row["key"], row["label"]))
+    for row in budget.get("lines", []):
+        category = str(row["key"]).rsplit("-", 1)[-1]
+        row["label"] = str(labels.get(category, row["label"]))
+    if budget.get("total"):
+        budget["total"]["label"] = _("Totale")
+    return budget
+
+
 def report_context(data: dict, *, language: str = "it") -> dict:
     """What the template needs besides the data: labels in the language, percentages,
     charts and the checksum."""
@@ -228,6 +248,7 @@ def report_context(data: dict, *, language: str = "it") -> dict:
         "narrative": [{**s, "title": _(s["title"])} for s in data["narrative"]],
         "charts": _charts(data, language),
         "annex": _annex(data["sessions"]),
+        "budget": _budget_labels(data.get("budget")),
         "static_root": STATIC_ROOT_DIR.as_uri() + "/",
     }
 

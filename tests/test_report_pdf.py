@@ -175,6 +175,19 @@ def test_english_report():
     assert snapshot_sha256(data) in text
 
 
+def test_budget_categories_follow_the_language_of_the_report():
+    """Valverde has a budget: its categories read in English in the English PDF, while
+    the data (and so its checksum) stays the same in both languages."""
+    project = Project.objects.get(slug="valverde")
+    data = build_report_data(project, busiest_period("valverde"))
+    italian = " ".join(pdf_text(render_report_pdf(data)).split())
+    english = " ".join(pdf_text(render_report_pdf(data, language="en")).split())
+    for it, en in [("Personale", "Staff"), ("Costi indiretti", "Indirect costs")]:
+        assert it in italian and en not in italian
+        assert en in english and it not in english
+    assert snapshot_sha256(data) in italian and snapshot_sha256(data) in english
+
+
 def test_the_report_fetches_nothing_from_the_network():
     fetcher = LocalOnlyFetcher()
     for url in ("http://example.org/a.css", "https://fonts.example/x.woff2", "file:///etc/passwd"):
