@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from labs import services as labs_services
@@ -67,6 +68,16 @@ def test_submitted_checksum_matches_its_pdf_and_later_edits_leave_it_unchanged(w
         )
     with pytest.raises(SubmittedReportError):
         ProgressReport.objects.get(pk=v1.pk).delete()
+    # And in the database, past the model: a bulk update is refused, the draft updates.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressReport.objects.filter(pk=v1.pk).update(narrative={"context": "riscritto"})
+    assert ProgressReport.objects.filter(pk=v2.pk).update(narrative={"context": "bozza"}) == 1
+    v1.refresh_from_db()
+    assert (v1.snapshot_sha256, v1.pdf_sha256, v1.pdf.name, v1.snapshot) == frozen
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ProgressReport.objects.filter(pk=v1.pk).delete()
+        assert ProgressReport.objects.filter(pk=v1.pk).exists()
 
 
 def test_submit_needs_the_period_closed_after_generation(world, period, login):
