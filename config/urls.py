@@ -35,3 +35,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.errors.server_error"

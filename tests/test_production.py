@@ -137,6 +137,32 @@ def test_health_answers_503_when_the_database_is_down(client):
     assert response.json()["status"] == "error"
 
 
+@pytest.mark.django_db
+def test_a_page_answers_503_while_the_database_is_unreachable(client, django_user_model):
+    """An outage is not a bug: "try again in a minute", with Retry-After; a bug stays a
+    500 with its own page."""
+    user = django_user_model.objects.create_user("carla", password="x-password-123")
+    client.force_login(user)
+    client.raise_request_exception = False
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with mock.patch.object(connection, "cursor", side_effect=refuse):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Portale momentaneamente non disponibile" in response.content.decode()
+    with mock.patch.object(connection, "cursor", side_effect=refuse):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Portal temporarily unavailable" in response.content.decode()
+
+    with mock.patch("labs.views.HomeView.get_context_data", side_effect=ValueError("bug")):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 500
+    assert "Errore del portale" in response.content.decode()
+
+
 def test_logs_are_one_json_object_per_line():
     logger = logging.getLogger("quartieri.test")
     record = logger.makeRecord(
