@@ -7,7 +7,9 @@ The named world (tests/conftest.py): Valle runs 2019-2020; paolo (Coop Aurora) r
 """
 
 import datetime as dt
+import re
 from decimal import Decimal
+from pathlib import PurePath
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -249,7 +251,8 @@ def test_evidence_is_stored_privately_and_served_to_who_may_see_the_session(
     assert evidence.original_name == name and evidence.size_bytes == len(content)
     # A random name under MEDIA_ROOT/private, never served by the web server.
     assert evidence.file.name.startswith("private/sessions/")
-    assert name not in evidence.file.name
+    stored = PurePath(evidence.file.name)
+    assert re.fullmatch(r"[0-9a-f]{32}", stored.stem) and stored.stem != PurePath(name).stem
     download = url("session-evidence", world.session.pk, evidence.pk)
     for user in (world.paolo, world.alice):
         client.force_login(user)
