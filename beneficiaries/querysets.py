@@ -77,6 +77,17 @@ class PersonQuerySet(models.QuerySet):
             )
         )
 
+    def matching(self, search: str, *, tax_code: bool = False):
+        """People whose first or last name contains every word searched (or whose codice
+        fiscale is a word, with ``tax_code``: only for those who may read it)."""
+        terms = Q()
+        for word in search.split():
+            word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            if tax_code:
+                word_q |= Q(tax_code__iexact=word)
+            terms &= word_q
+        return self.filter(terms)
+
     def with_sensitive_access(self, user, project_id: int | None = None):
         """People whose sensitive data the user may read (leads and social workers)."""
         return self.filter(_people_in(*_staff_q(user, project_id)))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,12 +74,9 @@ def register_pool(*, user, session: Session) -> QuerySet[Person]:
 def register_search(*, user, session: Session, search: str) -> list[int]:
     """Ids of the people of the pool whose names contain every word searched, by name, at
     most REGISTER_SEARCH_LIMIT + 1 (one more tells the page that there are more)."""
-    words = search.split()
-    if not words:
+    if not search.split():
         return []
-    people = register_pool(user=user, session=session)
-    for word in words:
-        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    people = register_pool(user=user, session=session).matching(search)
     return list(
         people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[
             : REGISTER_SEARCH_LIMIT + 1

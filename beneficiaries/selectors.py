@@ -15,13 +15,7 @@ def people_for(user, project, search: str = "", sensitive: bool = False):
     )
     people = Person.objects.visible_to(user, project.pk).annotate(has_privacy_notice=Exists(notice))
     if search:
-        terms = Q()
-        for word in search.split():
-            word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word)
-            if sensitive:
-                word_q |= Q(tax_code__iexact=word)
-            terms &= word_q
-        people = people.filter(terms)
+        people = people.matching(search, tax_code=sensitive)
     return people.order_by("last_name", "first_name", "pk")
 
 
