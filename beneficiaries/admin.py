@@ -264,4 +264,4 @@ class RegisterSubmissionAdmin(RegisterLogAdmin):
     date_hierarchy = "submitted_at"
 
 
-from . import allowance_admin  # noqa: E402,F401  (allowance payments)
+from beneficiaries.allowances import admin as allowance_admin  # noqa: E402,F401  (allowance payments)

@@ -9,9 +9,8 @@ class BeneficiariesConfig(AppConfig):
 
     def ready(self):
         # Allowances paid count as spending in the budget of labs, which never imports us.
-        from labs.budget_services import SPENDING_SOURCES
-
-        from .allowances import allowance_spending
+        from beneficiaries.allowances.services import allowance_spending
+        from labs.budget.services import SPENDING_SOURCES
 
         if allowance_spending not in SPENDING_SOURCES:
             SPENDING_SOURCES.append(allowance_spending)

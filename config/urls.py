@@ -15,9 +15,14 @@ admin.site.index_title = _("Gestione del portale")
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("", include("labs.urls")),
-    path("progetti/<slug:project>/", include("beneficiaries.urls")),
-    path("progetti/<slug:project>/", include("beneficiaries.register_urls")),
-    path("progetti/<slug:project>/", include("beneficiaries.allowance_urls")),
+    path("progetti/<slug:project>/", include("labs.territory.urls")),
+    path("progetti/<slug:project>/", include("labs.budget.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.people.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.households.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.paths.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.imports.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Anyone, signed in or not, may switch the interface language (login page included).

@@ -270,4 +270,4 @@ class ResidentReportAdmin(SimpleHistoryAdmin):
     date_hierarchy = "opened_on"
 
 
-from . import budget_admin  # noqa: E402,F401  (money models)
+from labs.budget import admin as budget_admin  # noqa: E402,F401  (money models)

@@ -1,4 +1,4 @@
-"""Object permissions for every change, as `rules` predicates over labs.access.
+"""Object permissions for labs' models, as `rules` predicates over labs.access.
 
 Views ask ``user.has_perm("<app>.<action>_<model>", obj)``; the answer comes from the
 user's grant in the object's project. Nothing here looks at a role name: roles are bundles
@@ -46,19 +46,6 @@ def runs_the_activity(user, obj=None) -> bool:
     return not grant.organisation_scoped or grant.organisation_id == activity.organisation_id
 
 
-@rules.predicate
-def may_change_person(user, person=None) -> bool:
-    if person is None:
-        return bool(access.project_ids_for(user, "people.change"))
-    from beneficiaries.models import Person
-
-    projects = access.project_ids_for(user, "people.change")
-    return any(
-        Person.objects.with_sensitive_access(user, pid).filter(pk=person.pk).exists()
-        for pid in projects
-    )
-
-
 rules.add_perm("labs.change_project", capability("project.change"))
 rules.add_perm("labs.change_activity", capability("activities.change_all"))
 rules.add_perm("labs.change_session", capability("sessions.change") & runs_the_activity)
@@ -66,9 +53,3 @@ rules.add_perm("labs.change_session", capability("sessions.change") & runs_the_a
 rules.add_perm("labs.validate_session", capability("registers.validate") & runs_the_activity)
 rules.add_perm("labs.change_reportingperiod", capability("periods.close"))
 rules.add_perm("labs.change_residentreport", capability("resident_reports.change"))
-rules.add_perm("beneficiaries.change_person", may_change_person)
-rules.add_perm("beneficiaries.change_household", capability("people.change"))
-rules.add_perm("beneficiaries.change_path", capability("people.change"))
-rules.add_perm("beneficiaries.add_casenote", capability("casenotes.change"))
-rules.add_perm("beneficiaries.change_attendance", capability("sessions.change") & runs_the_activity)
-rules.add_perm("reporting.add_progressreport", capability("reports.generate"))

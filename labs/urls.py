@@ -50,7 +50,6 @@ project_patterns = [
     path("periodi/nuovo/", views.PeriodCreateView.as_view(), name="period-create"),
     path("periodi/<int:pk>/chiudi/", views.PeriodCloseView.as_view(), name="period-close"),
     path("periodi/<int:pk>/riapri/", views.PeriodReopenView.as_view(), name="period-reopen"),
-    path("", include("labs.budget_urls")),
 ]
 
 urlpatterns = [path("progetti/<slug:project>/", include(project_patterns))]

@@ -4928,7 +4928,7 @@ def build_valverde_money(demo: Demo) -> None:
     within their contracts, and the allowances paid each quarter from the registers.
 
     Its own random generator, so that the other projects' data do not change."""
-    from beneficiaries.allowances import allowance_rows
+    from beneficiaries.allowances.services import allowance_rows
     from beneficiaries.models import AllowancePayment
     from labs.models import BudgetLine, Expense, StaffMember, TimesheetEntry
 

@@ -190,7 +190,7 @@ def _annex(sessions: list[dict]) -> list[dict]:
 def _budget_labels(budget: dict | None) -> dict | None:
     """The budget section with its category and total labels in the active language (the
     data keeps them in Italian, so that the checksum does not depend on the language)."""
-    from labs.budget_models import CostCategory
+    from labs.budget.models import CostCategory
 
     if not budget:
         return budget

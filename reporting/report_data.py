@@ -288,7 +288,7 @@ def _sessions(project: Project, start: dt.date, end: dt.date) -> list[dict]:
 
 
 def _budget(project: Project, period) -> dict | None:
-    from labs.budget_services import budget_vs_spending
+    from labs.budget.services import budget_vs_spending
 
     try:
         return budget_vs_spending(project, period)

@@ -22,7 +22,7 @@ def test_a_user_can_hold_different_roles_in_different_projects(client, world):
     assert client.get(reverse("reporting:audit-log", args=["valle"])).status_code == 404
     assert (
         client.get(
-            reverse("people:household-detail", args=["valle", world.household.pk])
+            reverse("households:household-detail", args=["valle", world.household.pk])
         ).status_code
         == 404
     )

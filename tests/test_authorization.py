@@ -179,31 +179,31 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.maria.pk},
         allowed("alice", "sofia"),
     ),
-    "people:household-detail": (
+    "households:household-detail": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
-    "people:household-edit": (
+    "households:household-edit": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
-    "people:household-move": (
+    "households:household-move": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
-    "people:member-add": (
+    "households:member-add": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
-    "people:arrears-create": (
+    "households:arrears-create": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
-    "people:household-note-create": (
+    "households:household-note-create": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
-    "people:member-end": (
+    "households:member-end": (
         lambda w: {
             "project": "valle",
             "pk": w.household.pk,
@@ -211,15 +211,15 @@ MATRIX = {
         },
         allowed("alice", "sofia"),
     ),
-    "people:path-create": (
+    "paths:path-create": (
         lambda w: {"project": "valle", "pk": w.giulia.pk},
         allowed("alice", "sofia"),
     ),
-    "people:path-exit": (
+    "paths:path-exit": (
         lambda w: {"project": "valle", "pk": w.path.pk},
         allowed("alice", "sofia"),
     ),
-    "people:path-followup": (
+    "paths:path-followup": (
         lambda w: {"project": "valle", "pk": w.path.pk},
         allowed("alice", "sofia"),
     ),
@@ -237,26 +237,26 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.maria.pk},
         allowed("alice", "sofia"),
     ),
-    "people:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
-    "people:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
-    "people:territory": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
-    "people:import-start": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
-    "people:import-template": (
+    "households:household-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "households:household-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "territory:territory": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "imports:import-start": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "imports:import-template": (
         lambda w: {"project": "valle", "kind": "persone"},
         allowed("alice", "sofia"),
     ),
     # Without an uploaded file the preview sends back to the upload page.
-    "people:import-preview": (
+    "imports:import-preview": (
         lambda w: {"project": "valle", "kind": "persone"},
         {**allowed("alice", "sofia"), "alice": 302, "sofia": 302},
     ),
-    "people:building-detail": (valle_building, allowed("alice", "sofia")),
+    "territory:building-detail": (valle_building, allowed("alice", "sofia")),
     # The printable records: staff only, never a partner operator (who may see Maria).
     "people:person-record-pdf": (
         lambda w: {"project": "valle", "pk": w.maria.pk},
         allowed("alice", "sofia"),
     ),
-    "people:household-record-pdf": (
+    "households:household-record-pdf": (
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
@@ -282,27 +282,27 @@ MATRIX = {
     "labs:period-close": (valle_period, {**allowed(), "alice": 405}),
     "labs:period-reopen": (valle_period, allowed("alice")),
     # Money (issue 8): partners see their own rows, the lead all, the Region totals.
-    "labs:budget": (lambda w: {"project": "valle"}, allowed("alice", "paolo", "rita")),
-    "labs:budget-export": (lambda w: {"project": "valle"}, allowed("alice", "paolo", "rita")),
-    "labs:budget-line-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
-    "labs:budget-line-edit": (lambda w: money.valle(w, money.line), allowed("alice", "paolo")),
-    "labs:expense-list": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
-    "labs:expense-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
-    "labs:expense-edit": (lambda w: money.valle(w, money.expense), allowed("alice", "paolo")),
-    "labs:expense-submit": (
+    "budget:budget": (lambda w: {"project": "valle"}, allowed("alice", "paolo", "rita")),
+    "budget:budget-export": (lambda w: {"project": "valle"}, allowed("alice", "paolo", "rita")),
+    "budget:budget-line-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "budget:budget-line-edit": (lambda w: money.valle(w, money.line), allowed("alice", "paolo")),
+    "budget:expense-list": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "budget:expense-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "budget:expense-edit": (lambda w: money.valle(w, money.expense), allowed("alice", "paolo")),
+    "budget:expense-submit": (
         lambda w: money.valle(w, money.expense),
         {**allowed(), "alice": 405, "paolo": 405},
     ),
-    "labs:expense-review": (lambda w: money.valle(w, money.expense), allowed("alice")),
-    "labs:expense-document": (
+    "budget:expense-review": (lambda w: money.valle(w, money.expense), allowed("alice")),
+    "budget:expense-document": (
         lambda w: money.valle(w, money.expense),
         allowed("alice", "paolo"),
     ),
-    "labs:staff-list": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
-    "labs:staff-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
-    "labs:staff-edit": (lambda w: money.valle(w, money.staff), allowed("alice", "paolo")),
-    "labs:timesheet": (money.timesheet, allowed("alice", "paolo")),
-    "labs:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
+    "budget:staff-list": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "budget:staff-create": (lambda w: {"project": "valle"}, allowed("alice", "paolo")),
+    "budget:staff-edit": (lambda w: money.valle(w, money.staff), allowed("alice", "paolo")),
+    "budget:timesheet": (money.timesheet, allowed("alice", "paolo")),
+    "budget:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
     "allowances:allowance-list": (lambda w: {"project": "valle"}, allowed("alice")),
     "allowances:allowance-payment": (money.eligible_path, allowed("alice")),
 }
@@ -310,7 +310,7 @@ MATRIX = {
 # The same URLs pointed at objects each user must not reach although they are in the
 # project named by the URL: another project's object, or another organisation's.
 FOREIGN = {
-    "people:import-start": [(lambda w: {"project": "borgo"}, ["alice", "sofia", "paolo"])],
+    "imports:import-start": [(lambda w: {"project": "borgo"}, ["alice", "sofia", "paolo"])],
     "labs:session-detail": [
         (lambda w: {"project": "valle", "pk": w.b_session.pk}, SIGNED_IN),
         (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
@@ -319,12 +319,16 @@ FOREIGN = {
         (lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN),
         (lambda w: {"project": "valle", "pk": w.giulia.pk}, ["paolo"]),
     ],
-    "people:household-detail": [
+    "households:household-detail": [
         (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
     ],
-    "people:household-edit": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
-    "people:member-add": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
-    "people:arrears-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
+    "households:household-edit": [
+        (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
+    ],
+    "households:member-add": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
+    "households:arrears-create": [
+        (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
+    ],
     "people:person-edit": [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)],
     "reporting:report-pdf": [(lambda w: {"project": "valle", "pk": w.draft_report.pk}, ["rita"])],
     "reporting:report-status": [
@@ -352,7 +356,7 @@ FOREIGN = {
         (lambda w: {"project": "valle", "period": borgo_period(w)["pk"]}, SIGNED_IN)
     ],
     "reporting:dashboard": [(lambda w: {"project": "does-not-exist"}, SIGNED_IN)],
-    "people:building-detail": [
+    "territory:building-detail": [
         (borgo_building, SIGNED_IN),
         # A building in no neighbourhood of Valle, reached by id.
         (lambda w: {"project": "valle", "pk": w.unit.building.pk}, SIGNED_IN),
@@ -361,7 +365,7 @@ FOREIGN = {
         (lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN),
         (lambda w: {"project": "valle", "pk": w.maria.pk}, ["paolo", "rita", "bruno"]),
     ],
-    "people:household-record-pdf": [
+    "households:household-record-pdf": [
         (lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)
     ],
     "labs:activity-edit": [
@@ -393,11 +397,11 @@ FOREIGN = {
             (money.borgo_object(builder), SIGNED_IN),
         ]
         for name, builder in [
-            ("labs:budget-line-edit", money.line),
-            ("labs:expense-edit", money.expense),
-            ("labs:expense-document", money.expense),
-            ("labs:expense-review", money.expense),
-            ("labs:staff-edit", money.staff),
+            ("budget:budget-line-edit", money.line),
+            ("budget:expense-edit", money.expense),
+            ("budget:expense-document", money.expense),
+            ("budget:expense-review", money.expense),
+            ("budget:staff-edit", money.staff),
         ]
     },
     **{
@@ -410,7 +414,7 @@ FOREIGN = {
                 SIGNED_IN,
             ),
         ]
-        for name in ("labs:timesheet", "labs:timesheet-pdf")
+        for name in ("budget:timesheet", "budget:timesheet-pdf")
     },
     "allowances:allowance-payment": [
         (lambda w: {"project": "valle", "pk": w.path.pk}, ["alice"]),  # not entitled

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from beneficiaries import allowances
+from beneficiaries.allowances import services as allowances
 from beneficiaries.models import AllowancePayment, Attendance
-from labs import budget_services as services
+from labs.budget import services
 from labs.models import BudgetLine, Expense, ReportingPeriod, StaffMember, TimesheetEntry
 from labs.templatetags.money import format_euro
 from tests import budget_builders as money
@@ -93,7 +93,7 @@ def test_hourly_rate_and_cost_of_declared_hours_to_the_cent(
 def test_staff_form_asks_the_part_time_share(world, client):
     client.force_login(world.paolo)
     response = client.post(
-        reverse("labs:staff-create", args=["valle"]),
+        reverse("budget:staff-create", args=["valle"]),
         {
             "organisation": world.aurora.pk,
             "last_name": "Gialli",
@@ -129,7 +129,7 @@ def test_hours_above_the_annual_contract_hours_are_refused(world):
 def test_month_screen_saves_and_refuses_excess_hours_keeping_what_was_typed(world, client):
     staff = _staff(world, "full_time", "34400.00")
     client.force_login(world.paolo)
-    url = reverse("labs:timesheet", args=["valle", staff.pk, 2019, 9])
+    url = reverse("budget:timesheet", args=["valle", staff.pk, 2019, 9])
     page = client.get(url)
     assert page.status_code == 200
     field = f"h-{world.axis.pk}-{world.sewing.pk}-10"
@@ -149,7 +149,7 @@ def test_monthly_timesheet_pdf_to_sign(world, client):
     staff = _staff(world, "full_time", "34400.00")
     _declare(staff, world.paolo, dt.date(2019, 9, 10), "7.5")
     client.force_login(world.paolo)
-    response = client.get(reverse("labs:timesheet-pdf", args=["valle", staff.pk, 2019, 9]))
+    response = client.get(reverse("budget:timesheet-pdf", args=["valle", staff.pk, 2019, 9]))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
 
@@ -249,7 +249,7 @@ def test_a_closed_period_refuses_the_month_screen(world, client):
     staff = _staff(world, "full_time", "34400.00")
     _close(world.a, dt.date(2019, 7, 1), dt.date(2019, 12, 31), world.alice)
     client.force_login(world.paolo)
-    url = reverse("labs:timesheet", args=["valle", staff.pk, 2019, 9])
+    url = reverse("budget:timesheet", args=["valle", staff.pk, 2019, 9])
     response = client.post(url, {f"h-{world.axis.pk}-0-10": "3"})
     assert response.status_code == 400
     assert "è chiuso" in response.content.decode()
@@ -269,14 +269,18 @@ def test_a_partner_cannot_download_another_partners_document(world, client, medi
     own = money.expense(world)
     other = money.expense(world, organisation=world.valle, number="F-COMUNE")
     client.force_login(world.paolo)
-    assert client.get(reverse("labs:expense-document", args=["valle", other.pk])).status_code == 404
-    response = client.get(reverse("labs:expense-document", args=["valle", own.pk]))
+    assert (
+        client.get(reverse("budget:expense-document", args=["valle", other.pk])).status_code == 404
+    )
+    response = client.get(reverse("budget:expense-document", args=["valle", own.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == money.PDF
     client.force_login(world.alice)
-    assert client.get(reverse("labs:expense-document", args=["valle", other.pk])).status_code == 200
+    assert (
+        client.get(reverse("budget:expense-document", args=["valle", other.pk])).status_code == 200
+    )
     client.force_login(world.bruno)
-    assert client.get(reverse("labs:expense-document", args=["valle", own.pk])).status_code == 404
+    assert client.get(reverse("budget:expense-document", args=["valle", own.pk])).status_code == 404
 
 
 def _expense_post(upload):
@@ -304,7 +308,7 @@ def test_an_upload_that_is_not_a_pdf_or_image_is_refused(world, client, media, n
     data = _expense_post(SimpleUploadedFile(name, content))
     data["axis"] = world.axis.pk
     data["organisation"] = world.aurora.pk
-    response = client.post(reverse("labs:expense-create", args=["valle"]), data)
+    response = client.post(reverse("budget:expense-create", args=["valle"]), data)
     assert response.status_code == 200
     assert not Expense.objects.exists()
     assert not list(media.rglob("*.*"))
@@ -315,11 +319,11 @@ def test_a_partner_records_an_expense_with_its_document(world, client, media):
     data = _expense_post(SimpleUploadedFile("scontrino.pdf", b"%PDF-1.7 ok"))
     data["axis"] = world.axis.pk
     data["organisation"] = world.valle.pk  # not theirs: the choice is refused
-    response = client.post(reverse("labs:expense-create", args=["valle"]), data)
+    response = client.post(reverse("budget:expense-create", args=["valle"]), data)
     assert response.status_code == 200 and not Expense.objects.exists()
     data["organisation"] = world.aurora.pk
     data["upload"] = SimpleUploadedFile("scontrino.pdf", b"%PDF-1.7 ok")
-    response = client.post(reverse("labs:expense-create", args=["valle"]), data)
+    response = client.post(reverse("budget:expense-create", args=["valle"]), data)
     assert response.status_code == 302
     expense = Expense.objects.get()
     assert expense.amount == D("1234.56")
@@ -333,7 +337,7 @@ def test_too_big_a_document_is_refused(world, client, media, settings):
     data = _expense_post(SimpleUploadedFile("f.pdf", b"%PDF-" + b"0" * 200))
     data["axis"] = world.axis.pk
     data["organisation"] = world.aurora.pk
-    response = client.post(reverse("labs:expense-create", args=["valle"]), data)
+    response = client.post(reverse("budget:expense-create", args=["valle"]), data)
     assert "dimensione massima" in response.content.decode()
     assert not Expense.objects.exists()
 
@@ -377,7 +381,7 @@ def _world_money(w):
 
 def test_partner_sees_only_their_lines_lead_all_region_totals(world, client, media):
     _world_money(world)
-    url = reverse("labs:budget", args=["valle"])
+    url = reverse("budget:budget", args=["valle"])
     client.force_login(world.alice)
     page = client.get(url).content.decode()
     assert "€ 6.000,00" in page and "€ 270,50" in page  # 120.50 + 150.00
@@ -388,7 +392,7 @@ def test_partner_sees_only_their_lines_lead_all_region_totals(world, client, med
     client.force_login(world.rita)
     page = client.get(url).content.decode()
     assert "€ 6.000,00" in page and "Voci di budget" not in page
-    assert client.get(reverse("labs:expense-list", args=["valle"])).status_code == 404
+    assert client.get(reverse("budget:expense-list", args=["valle"])).status_code == 404
 
 
 def test_budget_xlsx_matches_the_page_figures(world, client, media):
@@ -410,7 +414,7 @@ def test_budget_xlsx_matches_the_page_figures(world, client, media):
         "remaining": "5729.50",
     }
     client.force_login(world.alice)
-    response = client.get(reverse("labs:budget-export", args=["valle"]), {"periodo": period.pk})
+    response = client.get(reverse("budget:budget-export", args=["valle"]), {"periodo": period.pk})
     workbook = load_workbook(io.BytesIO(response.content))
     for key, title in services.BUDGET_SHEETS:
         rows = list(workbook[title].iter_rows(min_row=2, values_only=True))
@@ -429,7 +433,7 @@ def test_expense_list_runs_constant_queries(world, client, media, django_assert_
     client.force_login(world.alice)
     # session, user, grants (2), project, count, total, page of expenses
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("labs:expense-list", args=["valle"]))
+        response = client.get(reverse("budget:expense-list", args=["valle"]))
     assert response.status_code == 200
     assert response.content.decode().count("Merceria Centrale") == 30
 
@@ -448,8 +452,8 @@ def test_money_pages_run_constant_queries(world, client, media):
     from django.test.utils import CaptureQueriesContext
 
     pages = [
-        reverse("labs:budget", args=["valle"]),
-        reverse("labs:staff-list", args=["valle"]),
+        reverse("budget:budget", args=["valle"]),
+        reverse("budget:staff-list", args=["valle"]),
         reverse("allowances:allowance-list", args=["valle"]),
     ]
     client.force_login(world.alice)
@@ -499,14 +503,14 @@ def test_lead_rejects_an_expense_only_with_a_reason(world, client, media):
     expense = money.expense(world)
     services.expense_submit(expense=expense, actor=world.paolo)
     client.force_login(world.alice)
-    url = reverse("labs:expense-review", args=["valle", expense.pk])
+    url = reverse("budget:expense-review", args=["valle", expense.pk])
     response = client.post(url, {"decision": "reject", "reason": ""})
     assert response.status_code == 200 and "motivo del rifiuto" in response.content.decode()
     client.post(url, {"decision": "reject", "reason": "Manca la quietanza"})
     expense.refresh_from_db()
     assert (expense.status, expense.rejection_reason) == ("rejected", "Manca la quietanza")
     client.force_login(world.paolo)
-    page = client.get(reverse("labs:expense-list", args=["valle"])).content.decode()
+    page = client.get(reverse("budget:expense-list", args=["valle"])).content.decode()
     assert "Manca la quietanza" in page
 
 
@@ -614,7 +618,7 @@ def test_an_expense_outside_the_project_dates_is_refused_next_to_the_date(world,
     client.force_login(world.paolo)
     data = _expense_post(SimpleUploadedFile("f.pdf", b"%PDF-1.7 ok"))
     data.update(axis=world.axis.pk, organisation=world.aurora.pk, date="2018-12-31")
-    response = client.post(reverse("labs:expense-create", args=["valle"]), data)
+    response = client.post(reverse("budget:expense-create", args=["valle"]), data)
     assert response.status_code == 200
     assert "fuori dal periodo del progetto" in str(response.context["form"].errors["date"])
     assert not Expense.objects.exists()

@@ -48,7 +48,7 @@ POST_ONLY_ACCEPTED = {
         "people:person-unlink",
         "registers:register-validate",
         "labs:period-close",
-        "labs:expense-submit",
+        "budget:expense-submit",
         "reporting:report-generate",
         "logout",
         "set_language",
@@ -56,7 +56,7 @@ POST_ONLY_ACCEPTED = {
 }
 
 # Steps of a wizard that send back to its start when reached without the earlier step.
-NO_FORM_ON_GET = {"people:import-preview"}
+NO_FORM_ON_GET = {"imports:import-preview"}
 
 # Messages of Django's English catalogue: none may reach an Italian form.
 ENGLISH = re.compile(

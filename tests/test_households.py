@@ -7,7 +7,7 @@ from tests import factories as f
 
 
 def _url(name, world, *args):
-    return reverse(f"people:{name}", args=["valle", *args])
+    return reverse(f"households:{name}", args=["valle", *args])
 
 
 def _project_unit(world, code="A-101"):

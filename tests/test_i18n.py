@@ -189,17 +189,17 @@ def visible_text(response):
 
 
 # Uploaded files are the user's own documents, not the interface.
-NOT_INTERFACE = {"labs:session-evidence", "labs:expense-document", "reporting:report-pdf"}
+NOT_INTERFACE = {"labs:session-evidence", "budget:expense-document", "reporting:report-pdf"}
 
 # Generated documents and exports are checked too: a PDF or a spreadsheet is part of
 # the interface.
 GENERATED_DOCUMENTS = {
     "labs:session-register-pdf",
-    "labs:timesheet-pdf",
+    "budget:timesheet-pdf",
     "people:person-record-pdf",
-    "people:household-record-pdf",
+    "households:household-record-pdf",
     "people:person-export",
-    "labs:budget-export",
+    "budget:budget-export",
 }
 
 # A date written the English way, "Nov. 23, 2026", "May 6, 2019", "2019-05-06",

@@ -130,7 +130,7 @@ def refused(world, data, kind="persone"):
 
 def upload(client, world, data, name="persone.csv", kind="persone", user=None):
     client.force_login(user or world.alice)
-    url = reverse("people:import-start", args=["valle"])
+    url = reverse("imports:import-start", args=["valle"])
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(url, {"kind": kind, "file": SimpleUploadedFile(name, data)})
@@ -377,7 +377,7 @@ def test_a_token_works_only_for_its_user(client, world):
     assert answer.status_code == 302 and answer["Location"].endswith("/importa/")
     assert snapshot() == before
     client.force_login(world.bruno)
-    url = reverse("people:import-preview", args=["borgo", "persone"])
+    url = reverse("imports:import-preview", args=["borgo", "persone"])
     assert client.post(url, {"t": token}).status_code == 302
     assert snapshot() == before
 
@@ -385,7 +385,7 @@ def test_a_token_works_only_for_its_user(client, world):
 def test_template_has_italian_headers_and_instructions(client, world):
     client.force_login(world.sofia)
     for kind, cls in IMPORTERS.items():
-        response = client.get(reverse("people:import-template", args=["valle", kind]))
+        response = client.get(reverse("imports:import-template", args=["valle", kind]))
         book = openpyxl.load_workbook(io.BytesIO(response.content))
         assert book.sheetnames == ["Dati", "Istruzioni"]
         header = [c.value for c in book["Dati"][1]]

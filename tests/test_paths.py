@@ -22,7 +22,7 @@ def _open(client, world, person, **overrides):
         "other_disadvantage": "",
     }
     data.update(overrides)
-    return client.post(reverse("people:path-create", args=["valle", person.pk]), data)
+    return client.post(reverse("paths:path-create", args=["valle", person.pk]), data)
 
 
 def test_open_a_path_with_the_esf_profile(client, world):
@@ -42,7 +42,7 @@ def test_open_a_path_with_the_esf_profile(client, world):
 
 def test_the_form_explains_the_esf_fields_in_italian(client, world):
     client.force_login(world.sofia)
-    page = client.get(reverse("people:path-create", args=["valle", world.giulia.pk]))
+    page = client.get(reverse("paths:path-create", args=["valle", world.giulia.pk]))
     body = page.content.decode()
     assert "dichiarazione" in body.lower() or "DID" in body
     assert "Domanda facoltativa" in body
@@ -64,7 +64,7 @@ def test_unemployment_months_for_an_employed_person_is_refused(client, world):
 
 def test_close_then_follow_up(client, world):
     client.force_login(world.sofia)
-    exit_url = reverse("people:path-exit", args=["valle", world.path.pk])
+    exit_url = reverse("paths:path-exit", args=["valle", world.path.pk])
     version = client.get(exit_url).context["form"].initial["version"]
     response = client.post(
         exit_url,
@@ -76,7 +76,7 @@ def test_close_then_follow_up(client, world):
         },
     )
     assert response.status_code == 302
-    follow_url = reverse("people:path-followup", args=["valle", world.path.pk])
+    follow_url = reverse("paths:path-followup", args=["valle", world.path.pk])
     version = client.get(follow_url).context["form"].initial["version"]
     client.post(
         follow_url, {"followup_date": "2020-04-30", "followup_employed": "true", "version": version}
@@ -92,7 +92,7 @@ def test_close_then_follow_up(client, world):
 
 def test_exit_before_entry_is_refused_next_to_the_field(client, world):
     client.force_login(world.sofia)
-    url = reverse("people:path-exit", args=["valle", world.path.pk])
+    url = reverse("paths:path-exit", args=["valle", world.path.pk])
     version = client.get(url).context["form"].initial["version"]
     response = client.post(
         url, {"exit_date": "2018-01-01", "exit_reason": "completed", "version": version}

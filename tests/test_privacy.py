@@ -115,7 +115,7 @@ def test_staff_do_see_the_sensitive_values(client, full_world):
     text = page.content.decode()
     assert SECRET_CASE_NOTE in text and full_world.maria.tax_code in text
     household = client.get(
-        reverse("people:household-detail", args=["valle", full_world.household.pk])
+        reverse("households:household-detail", args=["valle", full_world.household.pk])
     ).content.decode()
     assert "9.876,54" in household or "9876,54" in household
     assert SECRET_ARREARS_NOTE in household

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from beneficiaries import models as b
+from labs import models as labs
 from tests.conftest import SECRET_ARREARS_NOTE, SECRET_CASE_NOTE, SECRET_HOUSEHOLD_NOTE
 
 A4 = (595, 842)  # points
@@ -28,7 +29,9 @@ def person_pdf(client, world, person=None):
 
 
 def household_pdf(client, world):
-    return client.get(reverse("people:household-record-pdf", args=["valle", world.household.pk]))
+    return client.get(
+        reverse("households:household-record-pdf", args=["valle", world.household.pk])
+    )
 
 
 def test_social_worker_prints_the_persons_record(login, world):
@@ -50,7 +53,7 @@ def test_social_worker_prints_the_persons_record(login, world):
 
 def test_every_page_is_a4_with_the_warning_and_its_number(login, world):
     for n in range(40):  # enough attendance to need more than one page
-        session = b.Session.objects.create(
+        session = labs.Session.objects.create(
             activity=world.sewing,
             date=dt.date(2019, 6, 1) + dt.timedelta(days=n),
             start_time=dt.time(9),
@@ -142,9 +145,9 @@ def test_detail_pages_link_to_the_records_for_staff_only(login, world):
     pdf_url = reverse("people:person-record-pdf", args=["valle", world.maria.pk])
     assert pdf_url in login(world.sofia).get(person_url).content.decode()
     household = login(world.sofia).get(
-        reverse("people:household-detail", args=["valle", world.household.pk])
+        reverse("households:household-detail", args=["valle", world.household.pk])
     )
-    assert reverse("people:household-record-pdf", args=["valle", world.household.pk]) in (
+    assert reverse("households:household-record-pdf", args=["valle", world.household.pk]) in (
         household.content.decode()
     )
     assert pdf_url not in login(world.paolo).get(person_url).content.decode()

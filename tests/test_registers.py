@@ -16,13 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from beneficiaries import registers
 from beneficiaries.models import (
     ActivityEnrolment,
     Attendance,
     RegisterCorrection,
     RegisterSubmission,
 )
+from beneficiaries.registers import services as registers
 from labs import services
 from labs.models import ReportingPeriod, Session
 from tests import factories as f

@@ -419,7 +419,7 @@ def test_partner_of_valverde_sees_its_activities_and_people():
 def test_valverde_has_a_year_of_budget_expenses_time_sheets_and_allowances():
     from django.db.models import Max, Sum
 
-    from beneficiaries.allowances import allowance_rows
+    from beneficiaries.allowances.services import allowance_rows
     from labs.models import BudgetLine, Expense, StaffMember, TimesheetEntry
 
     valverde = project(demo_data.VALVERDE_SLUG)
@@ -462,7 +462,7 @@ def test_valverde_budget_page_and_xlsx_show_the_same_figures(client):
     from django.urls import reverse
     from openpyxl import load_workbook
 
-    from labs import budget_services
+    from labs.budget import services as budget_services
     from labs.templatetags.money import format_euro
 
     valverde = project(demo_data.VALVERDE_SLUG)
@@ -470,11 +470,13 @@ def test_valverde_budget_page_and_xlsx_show_the_same_figures(client):
     data = budget_services.budget_vs_spending(valverde, period)
     assert Decimal(data["total"]["spent"]) > Decimal(data["total"]["spent_period"]) > 0
     client.force_login(get_user_model().objects.get(username="lead.valverde"))
-    page = client.get(reverse("labs:budget", args=[valverde.slug]), {"periodo": period.pk})
+    page = client.get(reverse("budget:budget", args=[valverde.slug]), {"periodo": period.pk})
     html = page.content.decode()
     for row in data["by_axis"] + data["by_partner"] + [data["total"]]:
         assert format_euro(row["budget"]) in html and format_euro(row["spent"]) in html
-    export = client.get(reverse("labs:budget-export", args=[valverde.slug]), {"periodo": period.pk})
+    export = client.get(
+        reverse("budget:budget-export", args=[valverde.slug]), {"periodo": period.pk}
+    )
     workbook = load_workbook(io.BytesIO(export.content))
     for key, title in budget_services.BUDGET_SHEETS:
         rows = list(workbook[title].iter_rows(min_row=2, values_only=True))
@@ -493,7 +495,7 @@ def test_valverde_progress_report_shows_the_budget_of_the_xlsx(client):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from labs import budget_services
+    from labs.budget import services as budget_services
     from labs.templatetags.money import format_euro
     from reporting.pdf import render_report_pdf
     from reporting.report_data import build_report_data
@@ -506,7 +508,9 @@ def test_valverde_progress_report_shows_the_budget_of_the_xlsx(client):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     client.force_login(get_user_model().objects.get(username="lead.valverde"))
-    export = client.get(reverse("labs:budget-export", args=[valverde.slug]), {"periodo": period.pk})
+    export = client.get(
+        reverse("budget:budget-export", args=[valverde.slug]), {"periodo": period.pk}
+    )
     workbook = load_workbook(io.BytesIO(export.content))
     for _key, title in budget_services.BUDGET_SHEETS[:3]:
         for row in workbook[title].iter_rows(min_row=2, values_only=True):

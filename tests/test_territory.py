@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from beneficiaries import models as b
-from beneficiaries.territory_selectors import building_units, project_territory
 from labs.models import HousingUnit
+from labs.territory.selectors import building_units, project_territory
 from tests import factories as f
 
 Status = HousingUnit.Status
@@ -148,11 +148,11 @@ def test_units_show_the_projects_current_household_and_its_residents(estate):
 
 
 def test_territory_page_lists_neighbourhood_buildings_and_counts(login, estate):
-    page = login(estate.sofia).get(reverse("people:territory", args=["valle"]))
+    page = login(estate.sofia).get(reverse("territory:territory", args=["valle"]))
     assert page.status_code == 200
     html = page.content.decode()
     assert estate.building.neighbourhood.name in html
-    assert reverse("people:building-detail", args=["valle", estate.building.pk]) in html
+    assert reverse("territory:building-detail", args=["valle", estate.building.pk]) in html
     assert "Via Verdi 2" in html
     row = html[html.index(estate.building.address) : html.index("Via Verdi 2")]
     cells = [c.split("<")[0] for c in row.split('class="text-end">')[1:]]
@@ -161,13 +161,13 @@ def test_territory_page_lists_neighbourhood_buildings_and_counts(login, estate):
 
 def test_building_page_lists_its_units_and_the_current_household(login, estate):
     page = login(estate.alice).get(
-        reverse("people:building-detail", args=["valle", estate.building.pk])
+        reverse("territory:building-detail", args=["valle", estate.building.pk])
     )
     assert page.status_code == 200
     html = page.content.decode()
     for code in ["U-1", "U-2", "U-3", "U-4", "U-5", "U-6"]:
         assert code in html
-    household_url = reverse("people:household-detail", args=["valle", estate.household.pk])
+    household_url = reverse("households:household-detail", args=["valle", estate.household.pk])
     assert f'<a href="{household_url}">VAL-001</a>' in html
     assert "dal 01/01/2010" in html
     assert "Sfitto" in html and "In ristrutturazione" in html and "Occupato senza titolo" in html
@@ -179,7 +179,7 @@ def test_building_page_lists_its_units_and_the_current_household(login, estate):
 def test_building_outside_the_territory_is_404(login, estate):
     elsewhere = HousingUnit.objects.get(owner_code="X-1").building
     response = login(estate.alice).get(
-        reverse("people:building-detail", args=["valle", elsewhere.pk])
+        reverse("territory:building-detail", args=["valle", elsewhere.pk])
     )
     assert response.status_code == 404
 
@@ -187,13 +187,13 @@ def test_building_outside_the_territory_is_404(login, estate):
 def test_partner_operator_has_no_territory_tab_nor_page(login, estate):
     client = login(estate.paolo)
     dashboard = client.get(reverse("reporting:dashboard", args=["valle"])).content.decode()
-    assert reverse("people:territory", args=["valle"]) not in dashboard
-    assert client.get(reverse("people:territory", args=["valle"])).status_code == 404
+    assert reverse("territory:territory", args=["valle"]) not in dashboard
+    assert client.get(reverse("territory:territory", args=["valle"])).status_code == 404
 
 
 def test_social_worker_sees_the_territory_tab(login, estate):
     dashboard = login(estate.sofia).get(reverse("reporting:dashboard", args=["valle"]))
-    assert reverse("people:territory", args=["valle"]) in dashboard.content.decode()
+    assert reverse("territory:territory", args=["valle"]) in dashboard.content.decode()
 
 
 def _grow(estate, n: int) -> None:
@@ -230,7 +230,7 @@ def test_territory_page_queries_do_not_grow_with_buildings(
     _grow(estate, n)
     client = login(estate.sofia)
     with django_assert_max_num_queries(TERRITORY_QUERIES):
-        page = client.get(reverse("people:territory", args=["valle"]))
+        page = client.get(reverse("territory:territory", args=["valle"]))
     assert page.status_code == 200
     assert project_territory(estate.a).totals.households == 2 + n
 
@@ -242,6 +242,6 @@ def test_building_page_queries_do_not_grow_with_units(
     _grow(estate, n)
     client = login(estate.sofia)
     with django_assert_max_num_queries(BUILDING_QUERIES):
-        page = client.get(reverse("people:building-detail", args=["valle", estate.building.pk]))
+        page = client.get(reverse("territory:building-detail", args=["valle", estate.building.pk]))
     assert page.status_code == 200
     assert page.content.decode().count("VAL-G") == n

@@ -48,7 +48,7 @@ class ImportStartView(ProjectScopedMixin, FormView):
             kind=kind,
             filename=upload.name,
         )
-        url = reverse("people:import-preview", args=[self.project.slug, kind])
+        url = reverse("imports:import-preview", args=[self.project.slug, kind])
         return redirect(f"{url}?t={token}")
 
 
@@ -72,7 +72,7 @@ class ImportPreviewView(ProjectScopedMixin, TemplateView):
         messages.error(
             self.request, _("Il file caricato non è più disponibile: caricarlo di nuovo.")
         )
-        return redirect("people:import-start", self.project.slug)
+        return redirect("imports:import-start", self.project.slug)
 
     def _importer(self):
         return IMPORTERS[self.kwargs["kind"]](project=self.project, actor=self.request.user)
@@ -87,7 +87,7 @@ class ImportPreviewView(ProjectScopedMixin, TemplateView):
             preview = build_preview(self._importer(), data)
         except ImportFileError as error:
             messages.error(request, error.message)
-            return redirect("people:import-start", self.project.slug)
+            return redirect("imports:import-start", self.project.slug)
         return self.render_to_response(
             self.get_context_data(preview=preview, token=token, filename=filename)
         )
@@ -102,7 +102,7 @@ class ImportPreviewView(ProjectScopedMixin, TemplateView):
             preview = run_import(self._importer(), data)
         except ImportFileError as error:
             messages.error(request, error.message)
-            return redirect("people:import-start", self.project.slug)
+            return redirect("imports:import-start", self.project.slug)
         except ImportRefused as refused:
             messages.error(request, refused.message)
             context = self.get_context_data(preview=refused.preview, token=token, filename=filename)
@@ -113,7 +113,7 @@ class ImportPreviewView(ProjectScopedMixin, TemplateView):
             _("Importazione completata: %(c)d righe create, %(u)d aggiornate.")
             % {"c": preview.creates, "u": preview.updates},
         )
-        return redirect("people:import-start", self.project.slug)
+        return redirect("imports:import-start", self.project.slug)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

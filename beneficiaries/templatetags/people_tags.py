@@ -1,6 +1,6 @@
 from django import template
 
-from .. import selectors
+from beneficiaries.people import selectors
 
 register = template.Library()
 

@@ -47,14 +47,14 @@ def pages(project):
         ("Persone, ricerca", reverse("people:person-list", kwargs=p) + "?q=ros", social),
         ("Persone (partner)", reverse("people:person-list", kwargs=p), partner),
         ("Scheda persona", reverse("people:person-detail", kwargs={**p, "pk": person}), social),
-        ("Nuclei", reverse("people:household-list", kwargs=p), social),
+        ("Nuclei", reverse("households:household-list", kwargs=p), social),
         (
             "Scheda nucleo",
-            reverse("people:household-detail", kwargs={**p, "pk": household}),
+            reverse("households:household-detail", kwargs={**p, "pk": household}),
             social,
         ),
-        ("Territorio", reverse("people:territory", kwargs=p), social),
-        ("Edificio", reverse("people:building-detail", kwargs={**p, "pk": building}), social),
+        ("Territorio", reverse("territory:territory", kwargs=p), social),
+        ("Edificio", reverse("territory:building-detail", kwargs={**p, "pk": building}), social),
         ("Possibili doppioni", reverse("people:duplicate-list", kwargs=p), social),
         ("Attività", reverse("labs:activity-list", kwargs=p), lead),
         ("Incontri", reverse("labs:session-list", kwargs=p), lead),
@@ -65,7 +65,7 @@ def pages(project):
         ("Segnalazione", reverse("labs:resident-report-detail", kwargs={**p, "pk": report}), lead),
         ("Registro delle modifiche", reverse("reporting:audit-log", kwargs=p), lead),
         ("Rapporti", reverse("reporting:report-list", kwargs=p), lead),
-        ("Bilancio", reverse("labs:budget", kwargs=p), lead),
+        ("Bilancio", reverse("budget:budget", kwargs=p), lead),
     ]
 
 

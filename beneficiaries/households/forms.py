@@ -1,0 +1,174 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import (
+    ArrearsRecord,
+    CaseNote,
+    Household,
+    HouseholdMember,
+    Person,
+    Sex,
+    Tenancy,
+)
+from beneficiaries.people.forms import DateInput, VersionedFormMixin
+from labs.models import HousingUnit
+
+
+def _helper(label):
+    helper = FormHelper()
+    helper.add_input(Submit("save", label))
+    return helper
+
+
+def project_units(project):
+    """Units of the buildings in the project's neighbourhoods."""
+    return HousingUnit.objects.filter(building__neighbourhood__projects=project).select_related(
+        "building"
+    )
+
+
+class HouseholdCreateForm(forms.ModelForm):
+    unit = forms.ModelChoiceField(
+        queryset=HousingUnit.objects.none(),
+        required=False,
+        label=_("Alloggio"),
+        help_text=_("Lasciare vuoto se il nucleo non abita in un alloggio del progetto."),
+    )
+    moved_in = forms.DateField(
+        label=_("Data di ingresso nell'alloggio"), widget=DateInput(), required=False
+    )
+
+    class Meta:
+        model = Household
+        fields = ["code", "isee_band", "isee_year", "notes"]
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.project = project
+        self.fields["unit"].queryset = project_units(project)
+        self.helper = _helper(_("Registra il nucleo"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit") and not cleaned.get("moved_in"):
+            self.add_error("moved_in", _("Indicare da quando il nucleo abita nell'alloggio."))
+        return cleaned
+
+
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["code", "isee_band", "isee_year", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Salva"))
+
+
+class HouseholdMoveForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=HousingUnit.objects.none(), label=_("Nuovo alloggio"))
+    moved_on = forms.DateField(label=_("Data del trasloco"), widget=DateInput())
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        occupied = Tenancy.objects.filter(unit=OuterRef("pk"), moved_out__isnull=True)
+        self.fields["unit"].queryset = project_units(project).exclude(Exists(occupied))
+        self.helper = _helper(_("Registra il trasloco"))
+
+
+class MemberAddForm(forms.Form):
+    """Add an existing person of the project, or a new one, to the household."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Persona già registrata"),
+    )
+    first_name = forms.CharField(label=_("Nome"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Cognome"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Data di nascita"), widget=DateInput(), required=False)
+    sex = forms.ChoiceField(label=_("Sesso"), choices=[("", "—"), *Sex.choices], required=False)
+    tax_code = forms.CharField(label=_("Codice fiscale"), max_length=16, required=False)
+    relation = forms.ChoiceField(
+        label=_("Relazione con l'intestatario"), choices=HouseholdMember.Relation.choices
+    )
+    start_date = forms.DateField(
+        label=_("Nel nucleo dal"), widget=DateInput(), initial=timezone.localdate
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.helper = _helper(_("Aggiungi al nucleo"))
+
+    def clean(self):
+        cleaned = super().clean()
+        new_fields = ("first_name", "last_name", "birth_date", "sex")
+        if cleaned.get("person"):
+            return cleaned
+        missing = [f for f in new_fields if not cleaned.get(f)]
+        if len(missing) == len(new_fields):
+            raise forms.ValidationError(
+                _("Scegliere una persona già registrata oppure inserire i dati di una nuova.")
+            )
+        for field in missing:
+            self.add_error(field, _("Campo obbligatorio per una nuova persona."))
+        if not missing:
+            person = Person(
+                first_name=cleaned["first_name"],
+                last_name=cleaned["last_name"],
+                birth_date=cleaned["birth_date"],
+                sex=cleaned["sex"],
+                tax_code=cleaned.get("tax_code") or None,
+            )
+            try:
+                person.full_clean()
+            except forms.ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+            cleaned["new_person"] = person
+        return cleaned
+
+
+class MemberEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Uscito/a dal nucleo il"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Registra l'uscita"))
+
+
+class ArrearsForm(forms.ModelForm):
+    class Meta:
+        model = ArrearsRecord
+        fields = [
+            "recorded_on",
+            "amount",
+            "blameless",
+            "repayment_plan",
+            "plan_monthly_amount",
+            "community_work_hours",
+            "notes",
+        ]
+        widgets = {"recorded_on": DateInput()}
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.household = household
+        self.helper = _helper(_("Registra"))
+
+
+class CaseNoteForm(forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = ["date", "text"]
+        widgets = {"date": DateInput(), "text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+        self.helper = _helper(_("Aggiungi la nota"))

@@ -1,0 +1,63 @@
+"""Suspected duplicates: reviewed by social workers, linked reversibly, never merged."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+
+from beneficiaries import services
+from beneficiaries.models import Person, PersonLink
+from beneficiaries.people import selectors
+from labs.scoping import ProjectScopedMixin
+
+
+class DuplicateListView(ProjectScopedMixin, TemplateView):
+    capability = "people.change"
+    template_name = "beneficiaries/duplicate_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pairs"] = selectors.suspected_duplicates(self.request.user, self.project)
+        context["links"] = PersonLink.objects.filter(
+            unlinked_at__isnull=True,
+            person__in=Person.objects.with_sensitive_access(self.request.user, self.project.pk),
+        ).select_related("person", "same_as", "linked_by")
+        return context
+
+
+class PersonLinkView(ProjectScopedMixin, View):
+    capability = "people.change"
+
+    def post(self, request, *args, **kwargs):
+        people = Person.objects.with_sensitive_access(request.user, self.project.pk)
+        ids = [request.POST.get("person", ""), request.POST.get("same_as", "")]
+        if not all(value.isdigit() for value in ids):
+            raise Http404  # a tampered form: ids are never anything but numbers
+        person = get_object_or_404(people, pk=ids[0])
+        same_as = get_object_or_404(people, pk=ids[1])
+        try:
+            services.person_link(
+                person=person,
+                same_as=same_as,
+                actor=request.user,
+                note=request.POST.get("note", "")[:250],
+            )
+        except services.HouseholdError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Le due schede sono collegate come la stessa persona."))
+        return redirect("people:duplicate-list", self.project.slug)
+
+
+class PersonUnlinkView(ProjectScopedMixin, View):
+    capability = "people.change"
+
+    def post(self, request, *args, **kwargs):
+        people = Person.objects.with_sensitive_access(request.user, self.project.pk)
+        link = get_object_or_404(
+            PersonLink, pk=kwargs["pk"], unlinked_at__isnull=True, person__in=people
+        )
+        services.person_unlink(link=link, actor=request.user)
+        messages.success(request, _("Collegamento annullato."))
+        return redirect("people:duplicate-list", self.project.slug)

@@ -1,0 +1,109 @@
+"""Read-side queries on people, each taking the acting user so scoping cannot be forgotten."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from beneficiaries.models import Consent, Person
+
+
+def people_for(user, project, search: str = "", sensitive: bool = False):
+    """People of a project the user may see, flagged when their privacy notice is
+    missing, expired or withdrawn. One query for the page whatever the row count."""
+    today = timezone.localdate()
+    notice = Consent.objects.valid_on(today).filter(
+        person=OuterRef("pk"), purpose=Consent.Purpose.PRIVACY_NOTICE
+    )
+    people = Person.objects.visible_to(user, project.pk).annotate(has_privacy_notice=Exists(notice))
+    if search:
+        people = people.matching(search, tax_code=sensitive)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def privacy_notice_state(person) -> str:
+    """'valid', 'expired', 'withdrawn' or 'missing' for today."""
+    today = timezone.localdate()
+    notices = [c for c in person.consents.all() if c.purpose == Consent.Purpose.PRIVACY_NOTICE]
+    if any(c.is_valid_on(today) for c in notices):
+        return "valid"
+    if any(c.withdrawn_on and c.withdrawn_on <= today for c in notices):
+        return "withdrawn"
+    if notices:
+        return "expired"
+    return "missing"
+
+
+def suspected_duplicates(user, project) -> list[tuple[Person, Person, bool]]:
+    """Pairs of people of the project that may be the same person: same birth date and
+    the same names ignoring accents, case and order. Each pair says whether it is already
+    linked. The database finds the shared birth dates; only those people are compared."""
+    from django.db.models import Count
+
+    from beneficiaries.models import PersonLink
+    from beneficiaries.services import _name_key
+
+    people = Person.objects.with_sensitive_access(user, project.pk)
+    shared = (
+        people.values("birth_date").annotate(n=Count("pk")).filter(n__gt=1).values("birth_date")
+    )
+    candidates = list(people.filter(birth_date__in=shared).order_by("birth_date", "pk"))
+    linked = {
+        (link.person_id, link.same_as_id)
+        for link in PersonLink.objects.filter(unlinked_at__isnull=True, person__in=candidates).only(
+            "person_id", "same_as_id"
+        )
+    }
+    pairs = []
+    for i, a in enumerate(candidates):
+        key_a = {_name_key(a.first_name), _name_key(a.last_name)}
+        for b in candidates[i + 1 :]:
+            if b.birth_date != a.birth_date:
+                break
+            if {_name_key(b.first_name), _name_key(b.last_name)} == key_a:
+                is_linked = (a.pk, b.pk) in linked or (b.pk, a.pk) in linked
+                pairs.append((a, b, is_linked))
+    return pairs
+
+
+def attention_counts(user) -> list[dict]:
+    """Per project where the user sees sensitive data: paths whose ESF entry data are
+    incomplete, and people without a valid privacy notice. Two queries in all."""
+    from django.db.models import Count
+
+    from beneficiaries.models import Path, Registration
+    from labs import access
+    from labs.models import Project
+
+    project_ids = access.project_ids_for(user, "people.view_sensitive")
+    if not project_ids:
+        return []
+    incomplete = (
+        Q(labour_status="") | Q(education_level__isnull=True) | Q(jobless_household__isnull=True)
+    )
+    paths = dict(
+        Path.objects.filter(project_id__in=project_ids)
+        .filter(incomplete)
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values_list("project_id", "n")
+    )
+    today = timezone.localdate()
+    valid_notice = Consent.objects.valid_on(today).filter(
+        person=OuterRef("person_id"), purpose=Consent.Purpose.PRIVACY_NOTICE
+    )
+    missing = dict(
+        Registration.objects.filter(project_id__in=project_ids)
+        .exclude(Exists(valid_notice))
+        .values("project_id")
+        .annotate(n=Count("pk"))  # one registration per person and project
+        .values_list("project_id", "n")
+    )
+    projects = Project.objects.filter(pk__in=project_ids).only("slug", "short_name")
+    return [
+        {
+            "project": p,
+            "incomplete_paths": paths.get(p.pk, 0),
+            "missing_privacy": missing.get(p.pk, 0),
+        }
+        for p in projects
+        if paths.get(p.pk) or missing.get(p.pk)
+    ]

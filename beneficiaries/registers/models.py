@@ -1,0 +1,110 @@
+"""Attendance registers: who came to a session, who submitted it, and corrections."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from beneficiaries.models import Person
+from labs.models import Session
+
+
+class Attendance(models.Model):
+    """A line of a session's register. The database refuses hours above the session's
+    length (trigger in migration 0002)."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("incontro")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("persona")
+    )
+    hours = models.DecimalField(_("ore di presenza"), max_digits=5, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("presenza")
+        verbose_name_plural = _("presenze")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                name="attendance_once_per_session",
+                violation_error_message=_("La persona è già nel registro di questo incontro."),
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="attendance_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.session}"
+
+    def clean(self):
+        if self.session_id and self.hours is not None:
+            if self.hours * 60 > self.session.duration_minutes:
+                raise ValidationError(
+                    {
+                        "hours": _("Le ore di presenza superano la durata dell'incontro (%(h)s).")
+                        % {"h": self.session.hours}
+                    }
+                )
+
+
+class RegisterSubmission(models.Model):
+    """The one-time token of a register form. A second POST of the same form (double
+    click, resent request) finds its token here and saves nothing more."""
+
+    token = models.UUIDField(_("codice del modulo"), unique=True)
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="register_submissions",
+        verbose_name=_("incontro"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("inviato da"),
+    )
+    submitted_at = models.DateTimeField(_("inviato il"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invio del registro")
+        verbose_name_plural = _("invii dei registri")
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.submitted_at:%d/%m/%Y %H:%M})"
+
+
+class RegisterCorrection(models.Model):
+    """A change to a validated register: who, when, why, and the register before and
+    after (head count and hours per person id)."""
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        related_name="register_corrections",
+        verbose_name=_("incontro"),
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corretto da"),
+    )
+    corrected_at = models.DateTimeField(_("corretto il"), auto_now_add=True)
+    reason = models.TextField(_("motivo della correzione"))
+    before = models.JSONField(_("registro prima"))
+    after = models.JSONField(_("registro dopo"))
+
+    class Meta:
+        verbose_name = _("correzione del registro")
+        verbose_name_plural = _("correzioni dei registri")
+        ordering = ["session", "-corrected_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="register_correction_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.corrected_at:%d/%m/%Y %H:%M})"
