@@ -8,6 +8,8 @@ class BeneficiariesConfig(AppConfig):
     verbose_name = _("Persone e nuclei")
 
     def ready(self):
+        from beneficiaries import scopes  # noqa: F401  (row rules for labs.access.scoped)
+
         # Allowances paid count as spending in the budget of labs, which never imports us.
         from beneficiaries.allowances.services import allowance_spending
         from labs.budget.services import SPENDING_SOURCES

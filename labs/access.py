@@ -7,16 +7,22 @@ A user's power comes from two sources:
   and submitted reports of every project, never a person's data.
 Superusers are the portal's operators and use the admin.
 
-Every queryset's ``visible_to(user)``, every form's choices, every export and file view
-goes through the functions below. Outside their scope the answer is 404 (see
-``get_scoped_or_404``), so a user of project A never learns that a record of B exists.
+Every read of a row goes through one function, ``scoped(model, user, project)``: views
+(through ``ProjectScopedMixin``), form choices, filters, exports, file downloads and
+selectors. It answers from the row rule registered for the model; each app registers the
+rules of its own models in its ``scopes.py`` (labs never imports beneficiaries), and a
+model without a rule cannot be read at all (``ImproperlyConfigured``). Outside the scope
+the answer is 404 (``get_scoped_or_404``), so a user of project A never learns that a
+record of B exists.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -193,12 +199,60 @@ def require(user, capability: str | tuple[str, ...], project_id: int) -> Grant:
     return grant
 
 
-def get_scoped_or_404(queryset, user, **lookup):
-    """Fetch one object through ``queryset.visible_to(user)``; 404 if outside scope."""
+# ---- Row rules: the one choke point for reads ---------------------------------------
+# A rule takes (user, project_id or None) and returns the queryset of rows the user may
+# see, in that project only when a project is given.
+RowRule = Callable[..., QuerySet]
+_ROW_RULES: dict[str, RowRule] = {}
+
+
+def row_rule(*labels: str):
+    """Register the function below as the row rule of the models ``app_label.Model``."""
+
+    def register(rule: RowRule) -> RowRule:
+        for label in labels:
+            _ROW_RULES[label.lower()] = rule
+        return rule
+
+    return register
+
+
+def has_row_rule(model) -> bool:
+    return model._meta.label_lower in _ROW_RULES
+
+
+def scoped(model, user, project=None) -> QuerySet:
+    """The rows of ``model`` that ``user`` may see, in ``project`` (a Project or its id)
+    when given. The only way into a model's rows for views, forms, filters and exports."""
     try:
-        return queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist:
+        rule = _ROW_RULES[model._meta.label_lower]
+    except KeyError:
+        raise ImproperlyConfigured(f"{model._meta.label} has no row rule in a scopes.py") from None
+    project_id = getattr(project, "pk", project)
+    return rule(user, project_id)
+
+
+def get_scoped_or_404(model, user, project=None, *, queryset=None, **lookup):
+    """One row of ``model`` within the user's scope (narrowed by ``queryset``, a queryset
+    built on ``scoped()``, when given); 404 if it is outside it or does not exist."""
+    rows = queryset if queryset is not None else scoped(model, user, project)
+    try:
+        return rows.get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def projects_with(user, capability: str, project_id: int | None = None) -> list[int]:
+    """Ids of the projects where the user has the capability (only ``project_id``, when
+    given): the building block of most row rules."""
+    ids = project_ids_for(user, capability)
+    return ids if project_id is None else [pid for pid in ids if pid == project_id]
+
+
+def organisation_in(user, project_id: int) -> int | None:
+    """The organisation a partner operator works for in the project; None for staff."""
+    grant = grant_for(user, project_id)
+    return grant.organisation_id if grant is not None and grant.organisation_scoped else None
 
 
 def forget(user) -> None:

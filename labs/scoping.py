@@ -1,12 +1,15 @@
 """The scoping mixin every project page uses.
 
 The URL names the project (``<slug:project>``); ``ProjectScopedMixin`` resolves it once
-through ``Project.objects.visible_to(user)``, checks the view's declared ``capability``
-and answers 404 otherwise, exactly as for a project that does not exist.
+through ``access.scoped(Project, user)``, checks the view's declared ``capability`` and
+answers 404 otherwise, exactly as for a project that does not exist. A view with a
+``model`` reads its rows only through ``access.scoped(model, user, project)``: its
+``get_queryset()`` and ``get_object()`` go there, the way the admin sends every read
+through ``ModelAdmin.get_queryset()``, and ``self.scoped(Other)`` does the same for the
+other models it shows.
 """
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 
 from . import access
 from .models import Project
@@ -14,18 +17,47 @@ from .models import Project
 
 class ProjectScopedMixin:
     capability: str | tuple[str, ...] = "project.view"
+    # The model whose rows the view reads (its object, for an object URL).
+    model = None
+    pk_url_kwarg = "pk"
     project: Project
     grant: access.Grant
 
     def dispatch(self, request, *args, **kwargs):
-        self.project = get_object_or_404(
-            Project.objects.visible_to(request.user).select_related(
+        self.project = access.get_scoped_or_404(
+            Project,
+            request.user,
+            queryset=access.scoped(Project, request.user).select_related(
                 "programme", "lead_organisation"
             ),
             slug=kwargs["project"],
         )
         self.grant = access.require(request.user, self.capability, self.project.pk)
+        if self.model is not None and self.pk_url_kwarg in kwargs and not self._allows(request):
+            # An object outside the scope answers 404 to every method, 405 only after.
+            self.get_object()
         return super().dispatch(request, *args, **kwargs)
+
+    def _allows(self, request) -> bool:
+        method = request.method.lower()
+        return method in self.http_method_names and hasattr(self, method)
+
+    def scoped(self, model=None):
+        """The rows of ``model`` (the view's own by default) the user may see in the
+        project."""
+        return access.scoped(model or self.model, self.request.user, self.project)
+
+    def get_queryset(self):
+        if self.model is None:
+            return super().get_queryset()
+        return self.scoped()
+
+    def get_object(self, queryset=None):
+        """The URL's object within the user's scope, else 404."""
+        rows = queryset if queryset is not None else self.get_queryset()
+        return access.get_scoped_or_404(
+            rows.model, self.request.user, queryset=rows, pk=self.kwargs[self.pk_url_kwarg]
+        )
 
     def can(self, capability: str) -> bool:
         return self.grant.can(capability)

@@ -49,14 +49,16 @@ def first_closed_at(period) -> datetime | None:
     )
 
 
-def changes_after_closing(period, *, limit: int = 200) -> tuple[datetime | None, list]:
+def changes_after_closing(period, user, *, limit: int = 200) -> tuple[datetime | None, list]:
     """(first closing, changes to the period's data after it, newest first)."""
     closed_at = first_closed_at(period)
     if closed_at is None:
         return None, []
     result: list[PeriodChange] = []
     for model, lookup, day in PERIOD_DATA:
-        rows = _scoped_history(model, lookup, period.project).filter(history_date__gt=closed_at)
+        rows = _scoped_history(model, lookup, period.project, user).filter(
+            history_date__gt=closed_at
+        )
         if day is not None:
             rows = rows.filter(**{f"{day}__gte": period.start_date, f"{day}__lte": period.end_date})
         for row in rows.select_related("history_user").order_by("-history_date")[:limit]:

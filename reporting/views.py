@@ -35,8 +35,10 @@ class AuditLogView(ProjectScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["changes"] = audit.recent_changes(self.project, limit=100)
-        context["accesses"] = audit.recent_sensitive_accesses(self.project, limit=200)
+        context["changes"] = audit.recent_changes(self.project, self.request.user, limit=100)
+        context["accesses"] = audit.recent_sensitive_accesses(
+            self.project, self.request.user, limit=200
+        )
         return context
 
 
@@ -111,7 +113,9 @@ class ReportPeriodView(ReportScopedMixin, TemplateView):
             running=any(v.is_running for v in versions),
         )
         if manage:
-            context["first_closed_at"], context["changes"] = changes_after_closing(period)
+            context["first_closed_at"], context["changes"] = changes_after_closing(
+                period, self.request.user
+            )
             if current is not None:
                 context["narrative_form"] = NarrativeForm(
                     initial={"revision": current.revision, **current.narrative}

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from labs import access
 from labs import services as labs_services
 from labs.models import ReportingPeriod
 from reporting import services
@@ -125,9 +126,11 @@ def test_changes_after_closing_list_a_change_after_reopen_not_one_before(
     labs_services.period_reopen(period=period, actor=world.alice, reason="errore")
     _edit_session(world, "Dopo la riapertura")
     period.refresh_from_db()
+    # The user's grants are computed once per request, before any of this.
+    access.grants_for(world.alice)
     # The first closing, one query per tracked model, and the Person scope.
     with django_assert_max_num_queries(len(PERIOD_DATA) + 2):
-        closed_at, changes = changes_after_closing(period)
+        closed_at, changes = changes_after_closing(period, world.alice)
     sessions = [c for c in changes if c.model == "incontro" and c.object_id == world.session.pk]
     assert closed_at is not None
     assert len(sessions) == 1 and sessions[0].when > closed_at

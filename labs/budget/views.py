@@ -38,9 +38,6 @@ class BudgetMixin(RefusalMixin, ProjectScopedMixin):
         """The partner's organisation, whose rows alone they see; None for the lead."""
         return None if self.can("budget.change_all") else self.grant.organisation_id
 
-    def scoped(self, model):
-        return model.objects.visible_to(self.request.user).filter(project=self.project)
-
     def form_kwargs(self, **kwargs):
         return {"project": self.project, "organisation_id": self.organisation_id, **kwargs}
 

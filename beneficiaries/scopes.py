@@ -1,0 +1,135 @@
+"""Row rules of people's data, registered with ``labs.access.scoped``.
+
+Staff (lead, social worker) see the people, households and paths of their projects with
+their sensitive data; a partner operator sees only the people enrolled in (or on the
+register of) an activity of their own organisation, and none of the rows below that
+carry sensitive data; a regional officer sees no person at all.
+"""
+
+from django.db.models import Q
+
+from beneficiaries.models import (
+    ActivityEnrolment,
+    AllowancePayment,
+    ArrearsRecord,
+    Attendance,
+    CaseNote,
+    Consent,
+    Household,
+    HouseholdMember,
+    Path,
+    Person,
+    PersonLink,
+    RegisterCorrection,
+    RegisterSubmission,
+    Registration,
+    SensitiveAccess,
+    Tenancy,
+)
+from labs import access
+from labs.models import _activity_scope as activity_scope
+
+SENSITIVE = "people.view_sensitive"
+
+
+def _sensitive(user, project_id, field="project_id") -> Q:
+    return Q(**{f"{field}__in": access.projects_with(user, SENSITIVE, project_id)})
+
+
+def _within(project_id):
+    return None if project_id is None else [project_id]
+
+
+@access.row_rule("beneficiaries.person")
+def people(user, project_id=None):
+    return Person.objects.visible_to(user, project_id)
+
+
+def people_with_sensitive_access(user, project_id=None):
+    """People whose sensitive data the user may read (leads and social workers)."""
+    return Person.objects.with_sensitive_access(user, project_id)
+
+
+@access.row_rule("beneficiaries.household")
+def households(user, project_id=None):
+    return Household.objects.filter(_sensitive(user, project_id))
+
+
+@access.row_rule("beneficiaries.householdmember")
+def household_members(user, project_id=None):
+    return HouseholdMember.objects.filter(_sensitive(user, project_id, "household__project_id"))
+
+
+@access.row_rule("beneficiaries.tenancy")
+def tenancies(user, project_id=None):
+    return Tenancy.objects.filter(_sensitive(user, project_id, "household__project_id"))
+
+
+@access.row_rule("beneficiaries.arrearsrecord")
+def arrears(user, project_id=None):
+    return ArrearsRecord.objects.filter(_sensitive(user, project_id, "household__project_id"))
+
+
+@access.row_rule("beneficiaries.registration")
+def registrations(user, project_id=None):
+    return Registration.objects.filter(_sensitive(user, project_id))
+
+
+@access.row_rule("beneficiaries.path")
+def paths(user, project_id=None):
+    return Path.objects.filter(_sensitive(user, project_id))
+
+
+@access.row_rule("beneficiaries.allowancepayment")
+def allowance_payments(user, project_id=None):
+    return AllowancePayment.objects.filter(_sensitive(user, project_id, "path__project_id"))
+
+
+@access.row_rule("beneficiaries.consent")
+def consents(user, project_id=None):
+    return Consent.objects.filter(person__in=people_with_sensitive_access(user, project_id))
+
+
+@access.row_rule("beneficiaries.casenote")
+def case_notes(user, project_id=None):
+    """The diario sociale: only for roles that read case notes."""
+    ids = access.projects_with(user, "casenotes.view", project_id)
+    return CaseNote.objects.filter(project_id__in=ids)
+
+
+@access.row_rule("beneficiaries.personlink")
+def person_links(user, project_id=None):
+    visible = people_with_sensitive_access(user, project_id).values("pk")
+    return PersonLink.objects.filter(person__in=visible, same_as__in=visible)
+
+
+@access.row_rule("beneficiaries.sensitiveaccess")
+def sensitive_access_log(user, project_id=None):
+    ids = access.projects_with(user, "audit.view", project_id)
+    return SensitiveAccess.objects.filter(project_id__in=ids)
+
+
+@access.row_rule("beneficiaries.activityenrolment")
+def enrolments(user, project_id=None):
+    return ActivityEnrolment.objects.filter(activity_scope(user, "activity__", _within(project_id)))
+
+
+@access.row_rule("beneficiaries.attendance")
+def attendances(user, project_id=None):
+    return Attendance.objects.filter(
+        activity_scope(user, "session__activity__", _within(project_id))
+    )
+
+
+@access.row_rule("beneficiaries.registersubmission")
+def register_submissions(user, project_id=None):
+    return RegisterSubmission.objects.filter(
+        activity_scope(user, "session__activity__", _within(project_id))
+    )
+
+
+@access.row_rule("beneficiaries.registercorrection")
+def register_corrections(user, project_id=None):
+    return RegisterCorrection.objects.filter(
+        activity_scope(user, "session__activity__", _within(project_id))
+    )
