@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 
+from . import access
 from .models import Activity, Axis, Building, Lab, Project, ResidentReport, Session
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -76,13 +77,13 @@ class SessionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, project: Project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        activities = Activity.objects.visible_to(user).filter(project=project)
+        activities = access.scoped(Activity, user, project)
         self.filters["activity"].queryset = activities.order_by("name")
-        self.filters["axis"].queryset = project.axes.all()
+        self.filters["axis"].queryset = access.scoped(Axis, user, project)
         self.filters["organisation"].queryset = Organisation.objects.filter(
             pk__in=activities.values("organisation_id")
         ).order_by("name")
-        self.filters["lab"].queryset = project.labs.all()
+        self.filters["lab"].queryset = access.scoped(Lab, user, project)
         for name, field in self.form.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "month" else "form-select"
 
@@ -121,10 +122,10 @@ class ResidentReportFilter(django_filters.FilterSet):
         model = ResidentReport
         fields: list[str] = []
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["building"].queryset = (
-            Building.objects.filter(neighbourhood__projects=project).distinct().order_by("address")
+        self.filters["building"].queryset = access.scoped(Building, user, project).order_by(
+            "address"
         )
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select"

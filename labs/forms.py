@@ -9,16 +9,19 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 
-from . import services
+from . import access, services
 from .models import (
     Activity,
+    Axis,
     Building,
     HousingUnit,
     Lab,
+    Partnership,
     Project,
     ReportingPeriod,
     ResidentReport,
@@ -83,12 +86,16 @@ def _helper(label) -> FormHelper:
     return helper
 
 
-def project_operators(project: Project, organisation_id: int | None = None):
-    """Users with a role in the project (only one organisation's, for a partner)."""
-    users = get_user_model().objects.filter(project_roles__project=project, is_active=True)
-    if organisation_id is not None:
-        users = users.filter(project_roles__organisation_id=organisation_id)
-    return users.order_by("last_name", "first_name").distinct()
+def project_operators(user, project: Project):
+    """People who work in the project through a role that counts (only the user's own
+    organisation's, for a partner operator)."""
+    return access.scoped(get_user_model(), user, project).order_by("last_name", "first_name")
+
+
+def partner_organisations(user, project: Project):
+    """The organisations in the project's partnership."""
+    partnerships = access.scoped(Partnership, user, project)
+    return Organisation.objects.filter(pk__in=partnerships.values("organisation_id"))
 
 
 class OperatorChoiceField(forms.ModelMultipleChoiceField):
@@ -110,14 +117,12 @@ class ActivityForm(forms.ModelForm):
             "description",
         ]
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["axis"].queryset = project.axes.all()
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnerships__project=project
-        ).order_by("name")
-        self.fields["lab"].queryset = project.labs.all()
+        self.fields["axis"].queryset = access.scoped(Axis, user, project)
+        self.fields["organisation"].queryset = partner_organisations(user, project).order_by("name")
+        self.fields["lab"].queryset = access.scoped(Lab, user, project)
         self.helper = _helper(_("Salva l'attività"))
 
 
@@ -131,12 +136,13 @@ class SessionFieldsMixin:
     """Choices of the session forms: the activities whose sessions the user may change,
     the project's labs, the people who may operate."""
 
-    def setup(self, *, project: Project, activities, organisation_id: int | None):
+    def setup(self, *, project: Project, user):
+        activities = access.scoped(Activity, user, project)
         self.fields["activity"].queryset = activities.select_related("axis").order_by("name")
-        self.fields["lab"].queryset = project.labs.all()
+        self.fields["lab"].queryset = access.scoped(Lab, user, project)
         self.fields["lab"].empty_label = _("— altro luogo (indicare sotto) —")
         self.fields["operators"] = OperatorChoiceField(
-            queryset=project_operators(project, organisation_id),
+            queryset=project_operators(user, project),
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label=_("Operatori"),
@@ -162,9 +168,9 @@ class SessionForm(HiddenFieldErrorsMixin, SessionFieldsMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, project, activities, organisation_id=None, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup(project=project, activities=activities, organisation_id=organisation_id)
+        self.setup(project=project, user=user)
         if self.instance.pk:
             self.fields["activity"].disabled = True
             self.initial.setdefault("version", self.instance.version)
@@ -198,9 +204,9 @@ class SessionSeriesForm(SessionFieldsMixin, forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Note")
     )
 
-    def __init__(self, *args, project, activities, organisation_id=None, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.setup(project=project, activities=activities, organisation_id=organisation_id)
+        self.setup(project=project, user=user)
         self.helper = _helper(_("Crea gli incontri"))
         self.helper.layout = Layout(
             _columns("activity", "lab"),
@@ -267,13 +273,14 @@ class ResidentReportForm(forms.ModelForm):
         fields = ["building", "unit", "category", "description", "opened_on"]
         widgets = {"opened_on": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        buildings = Building.objects.filter(neighbourhood__projects=project).distinct()
-        self.fields["building"].queryset = buildings.order_by("address")
+        self.fields["building"].queryset = access.scoped(Building, user, project).order_by(
+            "address"
+        )
         self.fields["unit"].queryset = (
-            HousingUnit.objects.filter(building__in=buildings)
+            access.scoped(HousingUnit, user, project)
             .select_related("building")
             .order_by("building__address", "staircase", "floor", "owner_code")
         )
@@ -289,11 +296,14 @@ class ResidentReportUpdateForm(forms.ModelForm):
             "solved_on": _("Se vuota, chiudendo la segnalazione si usa la data di oggi."),
         }
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The partnership, plus the organisation already assigned (it may have left it):
+        # one WHERE with OR, never a union of querysets that repeats a row.
+        partners = partner_organisations(user, project).values("pk")
         self.fields["assigned_to"].queryset = Organisation.objects.filter(
-            partnerships__project=project
-        ).order_by("name") | Organisation.objects.filter(pk=self.instance.assigned_to_id)
+            Q(pk__in=partners) | Q(pk=self.instance.assigned_to_id)
+        ).order_by("name")
         self.helper = _helper(_("Aggiorna la segnalazione"))
 
 

@@ -108,10 +108,13 @@ def operators(user, project_id=None):
 
 
 # ---- Territory -------------------------------------------------------------------------
+# Addresses and flats are no one's personal data: every role of the project reads them
+# (a partner picks the building of a residents' report). Who lives where is in
+# beneficiaries, under its own rules; the territory pages ask for territory.view.
 def _neighbourhood_ids(user, project_id):
     through = Neighbourhood.projects.through
     return through.objects.filter(
-        project_id__in=access.projects_with(user, "territory.view", project_id)
+        project_id__in=access.projects_with(user, "project.view", project_id)
     ).values("neighbourhood_id")
 
 

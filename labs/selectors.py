@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from . import access
@@ -29,8 +28,7 @@ def sessions_for(user, project: Project) -> QuerySet[Session]:
     """The project's sessions the user may see, with what a list shows of each: activity,
     axis, organisation, place, lock, and the size of the register. Constant queries."""
     return (
-        Session.objects.visible_to(user)
-        .filter(activity__project=project)
+        access.scoped(Session, user, project)
         .select_related("activity__axis", "activity__organisation", "lab")
         .with_lock()
         .annotate(
@@ -117,10 +115,12 @@ def resident_report_figures(
 def session_or_404(user, project: Project, pk: int, *, perm: str | None = None) -> Session:
     """One session of the project that the user may see, and change when ``perm`` is given
     (e.g. "labs.change_session"); 404 otherwise, like every scope check."""
-    session = get_object_or_404(
-        Session.objects.visible_to(user)
-        .filter(activity__project=project)
-        .select_related("activity__project", "activity__axis", "activity__organisation", "lab"),
+    session = access.get_scoped_or_404(
+        Session,
+        user,
+        queryset=access.scoped(Session, user, project).select_related(
+            "activity__project", "activity__axis", "activity__organisation", "lab"
+        ),
         pk=pk,
     )
     if perm and not user.has_perm(perm, session):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +48,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         grants = access.grants_for(self.request.user)
         projects = list(
-            Project.objects.visible_to(self.request.user)
+            access.scoped(Project, self.request.user)
             .select_related("lead_organisation", "programme")
             .annotate(lab_count=Count("labs", distinct=True))
         )
@@ -62,13 +62,13 @@ class HomeView(TemplateView):
 
 class ActivityListView(ProjectScopedMixin, ListView):
     capability = "activities.view"
+    model = Activity
     template_name = "labs/activity_list.html"
     paginate_by = 50
 
     def get_queryset(self):
         return (
-            Activity.objects.visible_to(self.request.user)
-            .filter(project=self.project)
+            self.scoped()
             .select_related("axis", "organisation", "lab")
             .annotate(
                 session_count=Count("sessions", distinct=True),
@@ -88,11 +88,12 @@ class RefusalMixin:
 
 class ActivityFormMixin(RefusalMixin, ProjectScopedMixin):
     capability = "activities.change_all"
+    model = Activity
     form_class = ActivityForm
     template_name = "labs/activity_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "project": self.project}
+        return {**super().get_form_kwargs(), "project": self.project, "user": self.request.user}
 
     def form_valid(self, form):
         try:
@@ -112,10 +113,7 @@ class ActivityCreateView(ActivityFormMixin, FormView):
 
 class ActivityUpdateView(ActivityFormMixin, FormView):
     def get_activity(self) -> Activity:
-        activity = get_object_or_404(
-            Activity.objects.visible_to(self.request.user).filter(project=self.project),
-            pk=self.kwargs["pk"],
-        )
+        activity = self.get_object()
         self.require_perm("labs.change_activity", activity)
         return activity
 
@@ -132,6 +130,7 @@ class SessionScopedMixin(RefusalMixin, ProjectScopedMixin):
     """A page about one session; ``perm`` (if set) is the object permission it needs."""
 
     capability = "activities.view"
+    model = Session
     perm: str | None = None
 
     def get_session(self) -> Session:
@@ -209,15 +208,7 @@ class SessionFormMixin(RefusalMixin, ProjectScopedMixin):
     capability = "sessions.change"
 
     def get_form_kwargs(self):
-        scoped = self.grant.organisation_scoped
-        return {
-            **super().get_form_kwargs(),
-            "project": self.project,
-            "activities": Activity.objects.visible_to(self.request.user).filter(
-                project=self.project
-            ),
-            "organisation_id": self.grant.organisation_id if scoped else None,
-        }
+        return {**super().get_form_kwargs(), "project": self.project, "user": self.request.user}
 
     def get_initial(self):
         initial = {"date": timezone.localdate(), "operators": [self.request.user.pk]}
@@ -382,7 +373,12 @@ class EvidenceDownloadView(SessionScopedMixin, View):
 
     def get(self, request, *args, **kwargs):
         session = self.get_session()
-        evidence = get_object_or_404(SessionEvidence, session=session, pk=kwargs["file_pk"])
+        evidence = access.get_scoped_or_404(
+            SessionEvidence,
+            request.user,
+            queryset=self.scoped(SessionEvidence).filter(session=session),
+            pk=kwargs["file_pk"],
+        )
         return private_file_response(evidence.file, evidence.original_name)
 
 
@@ -391,16 +387,15 @@ class EvidenceDownloadView(SessionScopedMixin, View):
 
 class ResidentReportMixin(RefusalMixin, ProjectScopedMixin):
     capability = "activities.view"
+    model = ResidentReport
 
-    def reports(self):
-        return (
-            ResidentReport.objects.visible_to(self.request.user)
-            .filter(project=self.project)
-            .select_related("building", "unit", "assigned_to", "created_by")
+    def get_queryset(self):
+        return self.scoped().select_related(
+            "building", "unit", "assigned_to", "created_by"
         )
 
     def get_report(self, perm: str | None = None) -> ResidentReport:
-        report = get_object_or_404(self.reports(), pk=self.kwargs["pk"])
+        report = ProjectScopedMixin.get_object(self)
         if perm:
             self.require_perm(perm, report)
         return report
@@ -413,7 +408,10 @@ class ResidentReportListView(ResidentReportMixin, ListView):
 
     def get_queryset(self):
         self.filterset = ResidentReportFilter(
-            self.request.GET or None, queryset=self.reports(), project=self.project
+            self.request.GET or None,
+            queryset=super().get_queryset(),
+            project=self.project,
+            user=self.request.user,
         )
         return self.filterset.qs.order_by("-opened_on", "-pk")
 
@@ -431,7 +429,7 @@ class ResidentReportCreateView(ResidentReportMixin, FormView):
     template_name = "labs/resident_report_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "project": self.project}
+        return {**super().get_form_kwargs(), "project": self.project, "user": self.request.user}
 
     def get_initial(self):
         return {"opened_on": timezone.localdate()}
@@ -450,9 +448,6 @@ class ResidentReportCreateView(ResidentReportMixin, FormView):
 class ResidentReportDetailView(ResidentReportMixin, DetailView):
     template_name = "labs/resident_report_detail.html"
     context_object_name = "report"
-
-    def get_object(self, queryset=None):
-        return self.get_report()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -474,7 +469,12 @@ class ResidentReportUpdateView(ResidentReportMixin, FormView):
 
     def get_form_kwargs(self):
         report = self.setup_report()
-        return {**super().get_form_kwargs(), "project": self.project, "instance": report}
+        return {
+            **super().get_form_kwargs(),
+            "project": self.project,
+            "user": self.request.user,
+            "instance": report,
+        }
 
     def form_valid(self, form):
         try:
@@ -495,9 +495,10 @@ class ResidentReportUpdateView(ResidentReportMixin, FormView):
 
 class PeriodMixin(RefusalMixin, ProjectScopedMixin):
     capability = "periods.close"
+    model = ReportingPeriod
 
     def get_period(self) -> ReportingPeriod:
-        period = get_object_or_404(self.project.periods.all(), pk=self.kwargs["pk"])
+        period = self.get_object()
         self.require_perm("labs.change_reportingperiod", period)
         return period
 
