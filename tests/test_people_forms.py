@@ -114,7 +114,19 @@ def test_partner_operator_gets_no_filters(client, world):
     client.force_login(world.paolo)
     response = client.get(reverse("people:person-list", args=["valle"]), {"path": "open"})
     assert response.context["filter"] is None
-    assert list(response.context["people"]) == [world.maria]
+    rows = list(response.context["people"])
+    assert [row["pk"] for row in rows] == [world.maria.pk]
+    # The rows the template receives carry name and contact only, decided by the view.
+    assert set(rows[0]) == {"pk", "first_name", "last_name", "phone", "email", "has_privacy_notice"}
+
+
+def test_partner_operator_receives_a_person_without_sensitive_fields(client, world):
+    client.force_login(world.paolo)
+    response = client.get(reverse("people:person-detail", args=["valle", world.maria.pk]))
+    person = response.context["person"]
+    assert not hasattr(person, "tax_code") and not hasattr(person, "birth_date")
+    assert (person.pk, person.phone) == (world.maria.pk, world.maria.phone)
+    assert world.maria.tax_code not in response.content.decode()
 
 
 def test_a_child_born_after_2019_has_a_valid_codice_fiscale(world):

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import HouseholdMember, Path, Person
+from labs import access
 from labs.models import Building
 
 
@@ -33,17 +34,18 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = []
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
-        self.filters["building"].queryset = Building.objects.filter(
-            neighbourhood__projects=project
-        ).order_by("address")
+        self.user = user
+        self.filters["building"].queryset = access.scoped(Building, user, project).order_by(
+            "address"
+        )
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select"
 
     def filter_building(self, queryset, name, value):
-        living = HouseholdMember.objects.filter(
+        living = access.scoped(HouseholdMember, self.user, self.project).filter(
             person=OuterRef("pk"),
             end_date__isnull=True,
             household__tenancies__moved_out__isnull=True,
@@ -52,7 +54,7 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(Exists(living))
 
     def filter_path(self, queryset, name, value):
-        paths = Path.objects.filter(person=OuterRef("pk"), project=self.project)
+        paths = access.scoped(Path, self.user, self.project).filter(person=OuterRef("pk"))
         if value == "open":
             return queryset.filter(Exists(paths.filter(exit_date__isnull=True)))
         if value == "closed":

@@ -1,9 +1,35 @@
 """Read-side queries on people, each taking the acting user so scoping cannot be forgotten."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from beneficiaries.models import Consent, Person
+from labs import access
+
+# What a role without sensitive access (a partner operator) receives of a person.
+CONTACT_FIELDS = ("pk", "first_name", "last_name", "phone", "email")
+
+
+@dataclass(frozen=True)
+class PersonContact:
+    """A person as a partner operator may know them: name and contact, nothing else. The
+    view hands this to the template instead of the Person, so no sensitive field can be
+    printed by mistake."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+
+    @classmethod
+    def of(cls, person: Person) -> "PersonContact":
+        return cls(**{name: getattr(person, name) for name in CONTACT_FIELDS})
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}"
 
 
 def people_for(user, project, search: str = "", sensitive: bool = False):
@@ -13,10 +39,12 @@ def people_for(user, project, search: str = "", sensitive: bool = False):
     notice = Consent.objects.valid_on(today).filter(
         person=OuterRef("pk"), purpose=Consent.Purpose.PRIVACY_NOTICE
     )
-    people = Person.objects.visible_to(user, project.pk).annotate(has_privacy_notice=Exists(notice))
+    people = access.scoped(Person, user, project).annotate(has_privacy_notice=Exists(notice))
     if search:
         people = people.matching(search, tax_code=sensitive)
-    return people.order_by("last_name", "first_name", "pk")
+    people = people.order_by("last_name", "first_name", "pk")
+    # Rows as plain values for a role without sensitive access: name and contact only.
+    return people if sensitive else people.values(*CONTACT_FIELDS, "has_privacy_notice")
 
 
 def privacy_notice_state(person) -> str:
@@ -41,7 +69,7 @@ def suspected_duplicates(user, project) -> list[tuple[Person, Person, bool]]:
     from beneficiaries.models import PersonLink
     from beneficiaries.services import _name_key
 
-    people = Person.objects.with_sensitive_access(user, project.pk)
+    people = access.scoped(Person, user, project)
     shared = (
         people.values("birth_date").annotate(n=Count("pk")).filter(n__gt=1).values("birth_date")
     )
@@ -70,7 +98,6 @@ def attention_counts(user) -> list[dict]:
     from django.db.models import Count
 
     from beneficiaries.models import Path, Registration
-    from labs import access
     from labs.models import Project
 
     project_ids = access.project_ids_for(user, "people.view_sensitive")
@@ -80,7 +107,7 @@ def attention_counts(user) -> list[dict]:
         Q(labour_status="") | Q(education_level__isnull=True) | Q(jobless_household__isnull=True)
     )
     paths = dict(
-        Path.objects.filter(project_id__in=project_ids)
+        access.scoped(Path, user)
         .filter(incomplete)
         .values("project_id")
         .annotate(n=Count("pk"))
@@ -91,13 +118,13 @@ def attention_counts(user) -> list[dict]:
         person=OuterRef("person_id"), purpose=Consent.Purpose.PRIVACY_NOTICE
     )
     missing = dict(
-        Registration.objects.filter(project_id__in=project_ids)
+        access.scoped(Registration, user)
         .exclude(Exists(valid_notice))
         .values("project_id")
         .annotate(n=Count("pk"))  # one registration per person and project
         .values_list("project_id", "n")
     )
-    projects = Project.objects.filter(pk__in=project_ids).only("slug", "short_name")
+    projects = access.scoped(Project, user).filter(pk__in=project_ids).only("slug", "short_name")
     return [
         {
             "project": p,

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -7,12 +7,11 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 
 from beneficiaries import services
 from beneficiaries.households.forms import CaseNoteForm
-from beneficiaries.models import Person
+from beneficiaries.models import Attendance, CaseNote, HouseholdMember, Path, Person
 from beneficiaries.people import selectors
 from beneficiaries.people.filters import PersonFilter
 from beneficiaries.people.forms import ConsentForm, PersonCreateForm, PersonForm
 from labs.exports import csv_response, xlsx_response
-from labs.models import Session
 from labs.scoping import ProjectScopedMixin
 
 CONCURRENT_EDIT_MESSAGE = _(
@@ -38,9 +37,14 @@ STAFF_COLUMNS = PARTNER_COLUMNS + [
 
 class PersonScopedMixin(ProjectScopedMixin):
     capability = "people.view"
+    model = Person
 
-    def people(self):
-        return Person.objects.visible_to(self.request.user, self.project.pk)
+    def get_person(self) -> Person:
+        """The URL's person, for a change: 404 unless the user may change them."""
+        if not hasattr(self, "_person"):
+            self._person = ProjectScopedMixin.get_object(self)
+            self.require_perm("beneficiaries.change_person", self._person)
+        return self._person
 
 
 class PersonListView(PersonScopedMixin, ListView):
@@ -60,7 +64,7 @@ class PersonListView(PersonScopedMixin, ListView):
             self.filterset = None  # filters reveal households and paths: staff only
             return people
         self.filterset = PersonFilter(
-            self.request.GET or None, queryset=people, project=self.project
+            self.request.GET or None, queryset=people, project=self.project, user=self.request.user
         )
         return self.filterset.qs if self.filterset.is_bound else people
 
@@ -76,12 +80,17 @@ class PersonDetailView(PersonScopedMixin, DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.people().prefetch_related("consents"), pk=self.kwargs["pk"])
+        person = super().get_object(self.scoped().prefetch_related("consents"))
+        self.privacy_notice = selectors.privacy_notice_state(person)
+        if self.can("people.view_sensitive"):
+            return person
+        # Name and contact only leave the server for a role without sensitive access.
+        return selectors.PersonContact.of(person)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        context["privacy_notice"] = selectors.privacy_notice_state(person)
+        context["privacy_notice"] = self.privacy_notice
         if self.can("people.view_sensitive"):
             services.sensitive_access_record(
                 user=self.request.user,
@@ -89,23 +98,23 @@ class PersonDetailView(PersonScopedMixin, DetailView):
                 project=self.project,
                 what=gettext_noop("scheda persona"),
             )
-            context["memberships"] = person.household_memberships.filter(
-                household__project=self.project
-            ).select_related("household")
-            context["paths"] = person.paths.filter(project=self.project).select_related("axis")
-            context["case_notes"] = person.case_notes.filter(project=self.project).select_related(
-                "author"
+            context["memberships"] = (
+                self.scoped(HouseholdMember).filter(person=person).select_related("household")
+            )
+            context["paths"] = self.scoped(Path).filter(person=person).select_related("axis")
+            context["case_notes"] = (
+                self.scoped(CaseNote).filter(person=person).select_related("author")
+            )
+            context["can_change"] = self.request.user.has_perm(
+                "beneficiaries.change_person", person
             )
         context["attendances"] = (
-            person.attendances.filter(session__in=self._visible_sessions())
+            self.scoped(Attendance)
+            .filter(person_id=person.pk)
             .select_related("session__activity")
             .order_by("-session__date")[:50]
         )
-        context["can_change"] = self.request.user.has_perm("beneficiaries.change_person", person)
         return context
-
-    def _visible_sessions(self):
-        return Session.objects.visible_to(self.request.user).filter(activity__project=self.project)
 
 
 class PersonUpdateView(PersonScopedMixin, UpdateView):
@@ -115,9 +124,7 @@ class PersonUpdateView(PersonScopedMixin, UpdateView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        person = get_object_or_404(self.people(), pk=self.kwargs["pk"])
-        self.require_perm("beneficiaries.change_person", person)
-        return person
+        return self.get_person()
 
     def form_valid(self, form):
         try:
@@ -143,7 +150,7 @@ class PersonCreateView(PersonScopedMixin, FormView):
             k: v for k, v in form.cleaned_data.items() if k not in ("version", "not_a_duplicate")
         }
         duplicates = services.person_duplicates(
-            people=Person.objects.with_sensitive_access(self.request.user, self.project.pk),
+            people=self.scoped(),
             first_name=data["first_name"],
             last_name=data["last_name"],
             birth_date=data["birth_date"],
@@ -193,8 +200,7 @@ class PersonCreateView(PersonScopedMixin, FormView):
         code = normalise_code(form.data.get("tax_code", ""))
         if "tax_code" not in form.errors or not code:
             return []
-        people = Person.objects.with_sensitive_access(self.request.user, self.project.pk)
-        return list(people.filter(tax_code=code))
+        return list(self.scoped().filter(tax_code=code))
 
     def known_elsewhere(self, form):
         if set(form.errors) != {"tax_code"}:
@@ -213,11 +219,6 @@ class ConsentCreateView(PersonScopedMixin, CreateView):
     capability = "people.change"
     form_class = ConsentForm
     template_name = "beneficiaries/consent_form.html"
-
-    def get_person(self):
-        person = get_object_or_404(self.people(), pk=self.kwargs["pk"])
-        self.require_perm("beneficiaries.change_person", person)
-        return person
 
     def form_valid(self, form):
         services.consent_record(
@@ -253,10 +254,7 @@ class PersonCaseNoteView(PersonScopedMixin, FormView):
 
     def get_person(self) -> Person:
         if not hasattr(self, "_person"):
-            self._person = get_object_or_404(
-                Person.objects.with_sensitive_access(self.request.user, self.project.pk),
-                pk=self.kwargs["pk"],
-            )
+            self._person = ProjectScopedMixin.get_object(self)
         return self._person
 
     def form_valid(self, form):
