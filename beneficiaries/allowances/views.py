@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -25,9 +25,7 @@ class AllowanceListView(ProjectScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         rows = allowances.allowance_rows(self.project)
         payments = (
-            AllowancePayment.objects.filter(path__project=self.project)
-            .select_related("path__person")
-            .order_by("-paid_on", "-pk")
+            self.scoped(AllowancePayment).select_related("path__person").order_by("-paid_on", "-pk")
         )
         return super().get_context_data(
             rows=rows,
@@ -43,15 +41,13 @@ class AllowanceListView(ProjectScopedMixin, TemplateView):
 
 class AllowancePaymentCreateView(RefusalMixin, ProjectScopedMixin, FormView):
     capability = "allowances.change"
+    model = Path
     form_class = AllowancePaymentForm
     template_name = "labs/budget/form.html"
 
     def get_path(self) -> Path:
-        return get_object_or_404(
-            Path.objects.visible_to(self.request.user).select_related("person", "project"),
-            project=self.project,
-            allowance_eligible=True,
-            pk=self.kwargs["pk"],
+        return self.get_object(
+            self.scoped().filter(allowance_eligible=True).select_related("person", "project")
         )
 
     def get_context_data(self, **kwargs):

@@ -15,6 +15,7 @@ from beneficiaries.models import (
     Tenancy,
 )
 from beneficiaries.people.forms import DateInput, VersionedFormMixin
+from labs import access
 from labs.models import HousingUnit
 
 
@@ -24,11 +25,9 @@ def _helper(label):
     return helper
 
 
-def project_units(project):
+def project_units(user, project):
     """Units of the buildings in the project's neighbourhoods."""
-    return HousingUnit.objects.filter(building__neighbourhood__projects=project).select_related(
-        "building"
-    )
+    return access.scoped(HousingUnit, user, project).select_related("building")
 
 
 class HouseholdCreateForm(forms.ModelForm):
@@ -46,10 +45,10 @@ class HouseholdCreateForm(forms.ModelForm):
         model = Household
         fields = ["code", "isee_band", "isee_year", "notes"]
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["unit"].queryset = project_units(project)
+        self.fields["unit"].queryset = project_units(user, project)
         self.helper = _helper(_("Registra il nucleo"))
 
     def clean(self):
@@ -73,10 +72,10 @@ class HouseholdMoveForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=HousingUnit.objects.none(), label=_("Nuovo alloggio"))
     moved_on = forms.DateField(label=_("Data del trasloco"), widget=DateInput())
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
         occupied = Tenancy.objects.filter(unit=OuterRef("pk"), moved_out__isnull=True)
-        self.fields["unit"].queryset = project_units(project).exclude(Exists(occupied))
+        self.fields["unit"].queryset = project_units(user, project).exclude(Exists(occupied))
         self.helper = _helper(_("Registra il trasloco"))
 
 

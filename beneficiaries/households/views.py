@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
@@ -16,13 +16,22 @@ from beneficiaries.households.forms import (
     MemberAddForm,
     MemberEndForm,
 )
-from beneficiaries.models import Household, HouseholdMember, Person, Tenancy
+from beneficiaries.models import (
+    ArrearsRecord,
+    CaseNote,
+    Household,
+    HouseholdMember,
+    Person,
+    Tenancy,
+)
 from beneficiaries.people.views import CONCURRENT_EDIT_MESSAGE
+from labs import access
 from labs.scoping import ProjectScopedMixin
 
 
 class HouseholdListView(ProjectScopedMixin, ListView):
     capability = "people.view_sensitive"
+    model = Household
     template_name = "beneficiaries/household_list.html"
     context_object_name = "households"
     paginate_by = 50
@@ -30,8 +39,7 @@ class HouseholdListView(ProjectScopedMixin, ListView):
     def get_queryset(self):
         current = Tenancy.objects.filter(household=OuterRef("pk"), moved_out__isnull=True)
         households = (
-            Household.objects.visible_to(self.request.user)
-            .filter(project=self.project)
+            self.scoped()
             .annotate(
                 member_count=Count("members", filter=Q(members__end_date__isnull=True)),
                 address=Subquery(current.values("unit__building__address")[:1]),
@@ -53,14 +61,12 @@ class HouseholdListView(ProjectScopedMixin, ListView):
 
 class HouseholdWriteMixin(ProjectScopedMixin):
     capability = "people.change"
+    model = Household
     template_name = "beneficiaries/household_form.html"
 
     def get_household(self) -> Household:
         if not hasattr(self, "_household"):
-            self._household = get_object_or_404(
-                Household.objects.visible_to(self.request.user).filter(project=self.project),
-                pk=self.kwargs["pk"],
-            )
+            self._household = ProjectScopedMixin.get_object(self)
             self.require_perm("beneficiaries.change_household", self._household)
         return self._household
 
@@ -85,7 +91,7 @@ class HouseholdCreateView(HouseholdWriteMixin, FormView):
     heading = _("Nuovo nucleo familiare")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "project": self.project}
+        return {**super().get_form_kwargs(), "project": self.project, "user": self.request.user}
 
     def form_valid(self, form):
         household = services.household_create(
@@ -121,7 +127,7 @@ class HouseholdMoveView(HouseholdWriteMixin, FormView):
     heading = _("Trasloco in un altro alloggio")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "project": self.project}
+        return {**super().get_form_kwargs(), "project": self.project, "user": self.request.user}
 
     def form_valid(self, form):
         try:
@@ -138,7 +144,7 @@ class MemberAddView(HouseholdWriteMixin, FormView):
     heading = _("Aggiungi un componente")
 
     def get_form_kwargs(self):
-        people = Person.objects.with_sensitive_access(self.request.user, self.project.pk)
+        people = self.scoped(Person)
         return {**super().get_form_kwargs(), "people": people}
 
     def form_valid(self, form):
@@ -162,11 +168,13 @@ class MemberEndView(HouseholdWriteMixin, FormView):
     heading = _("Uscita dal nucleo")
 
     def form_valid(self, form):
-        member = get_object_or_404(
+        member = access.get_scoped_or_404(
             HouseholdMember,
-            household=self.get_household(),
+            self.request.user,
+            queryset=self.scoped(HouseholdMember).filter(
+                household=self.get_household(), end_date__isnull=True
+            ),
             pk=self.kwargs["member_pk"],
-            end_date__isnull=True,
         )
         try:
             services.household_member_end(
@@ -206,22 +214,20 @@ class HouseholdCaseNoteView(HouseholdWriteMixin, FormView):
 
 class HouseholdDetailView(ProjectScopedMixin, DetailView):
     capability = "people.view_sensitive"
+    model = Household
     template_name = "beneficiaries/household_detail.html"
     context_object_name = "household"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Household.objects.visible_to(self.request.user)
-            .filter(project=self.project)
-            .prefetch_related(
-                Prefetch("members", HouseholdMember.objects.select_related("person")),
-                "tenancies__unit__building",
-                "arrears",
-            ),
-            pk=self.kwargs["pk"],
+    def get_queryset(self):
+        return self.scoped().prefetch_related(
+            Prefetch("members", self.scoped(HouseholdMember).select_related("person")),
+            Prefetch("tenancies", self.scoped(Tenancy).select_related("unit__building")),
+            Prefetch("arrears", self.scoped(ArrearsRecord)),
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["case_notes"] = self.object.case_notes.select_related("author")
+        context["case_notes"] = (
+            self.scoped(CaseNote).filter(household=self.object).select_related("author")
+        )
         return context

@@ -2,7 +2,7 @@
 record the 6-month follow-up."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
@@ -15,15 +15,13 @@ from labs.scoping import ProjectScopedMixin
 
 class PathCreateView(ProjectScopedMixin, FormView):
     capability = "people.change"
+    model = Person
     form_class = PathCreateForm
     template_name = "beneficiaries/path_form.html"
     heading = _("Apri un percorso individuale")
 
     def get_person(self) -> Person:
-        person = get_object_or_404(
-            Person.objects.with_sensitive_access(self.request.user, self.project.pk),
-            pk=self.kwargs["pk"],
-        )
+        person = self.get_object()
         self.require_perm("beneficiaries.change_person", person)
         return person
 
@@ -44,16 +42,12 @@ class PathCreateView(ProjectScopedMixin, FormView):
 
 class PathUpdateMixin(ProjectScopedMixin):
     capability = "people.change"
+    model = Path
     template_name = "beneficiaries/path_form.html"
 
     def get_path(self) -> Path:
         if not hasattr(self, "_path"):
-            self._path = get_object_or_404(
-                Path.objects.visible_to(self.request.user)
-                .filter(project=self.project)
-                .select_related("person"),
-                pk=self.kwargs["pk"],
-            )
+            self._path = ProjectScopedMixin.get_object(self, self.scoped().select_related("person"))
             self.require_perm("beneficiaries.change_path", self._path)
         return self._path
 

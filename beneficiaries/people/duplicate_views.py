@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from beneficiaries import services
 from beneficiaries.models import Person, PersonLink
 from beneficiaries.people import selectors
+from labs import access
 from labs.scoping import ProjectScopedMixin
 
 
@@ -19,10 +20,11 @@ class DuplicateListView(ProjectScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pairs"] = selectors.suspected_duplicates(self.request.user, self.project)
-        context["links"] = PersonLink.objects.filter(
-            unlinked_at__isnull=True,
-            person__in=Person.objects.with_sensitive_access(self.request.user, self.project.pk),
-        ).select_related("person", "same_as", "linked_by")
+        context["links"] = (
+            self.scoped(PersonLink)
+            .filter(unlinked_at__isnull=True)
+            .select_related("person", "same_as", "linked_by")
+        )
         return context
 
 
@@ -30,12 +32,11 @@ class PersonLinkView(ProjectScopedMixin, View):
     capability = "people.change"
 
     def post(self, request, *args, **kwargs):
-        people = Person.objects.with_sensitive_access(request.user, self.project.pk)
         ids = [request.POST.get("person", ""), request.POST.get("same_as", "")]
         if not all(value.isdigit() for value in ids):
             raise Http404  # a tampered form: ids are never anything but numbers
-        person = get_object_or_404(people, pk=ids[0])
-        same_as = get_object_or_404(people, pk=ids[1])
+        person = access.get_scoped_or_404(Person, request.user, self.project, pk=ids[0])
+        same_as = access.get_scoped_or_404(Person, request.user, self.project, pk=ids[1])
         try:
             services.person_link(
                 person=person,
@@ -52,12 +53,10 @@ class PersonLinkView(ProjectScopedMixin, View):
 
 class PersonUnlinkView(ProjectScopedMixin, View):
     capability = "people.change"
+    model = PersonLink
 
     def post(self, request, *args, **kwargs):
-        people = Person.objects.with_sensitive_access(request.user, self.project.pk)
-        link = get_object_or_404(
-            PersonLink, pk=kwargs["pk"], unlinked_at__isnull=True, person__in=people
-        )
+        link = self.get_object(self.scoped().filter(unlinked_at__isnull=True))
         services.person_unlink(link=link, actor=request.user)
         messages.success(request, _("Collegamento annullato."))
         return redirect("people:duplicate-list", self.project.slug)

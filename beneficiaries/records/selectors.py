@@ -25,6 +25,7 @@ from beneficiaries.models import (
     Tenancy,
 )
 from beneficiaries.people.selectors import privacy_notice_state
+from labs import access
 from labs.models import Project
 
 # The ESF profile of a path, in the order of the entry form, then the exit and follow-up.
@@ -113,77 +114,92 @@ def _consents(person: Person, today: dt.date) -> list[tuple[Consent, str]]:
     return [(c, consent_state(c, today)) for c in person.consents.all()]
 
 
-def _attendances(project: Project, people) -> QuerySet:
+def _attendances(user, project: Project, people) -> QuerySet:
     return (
-        Attendance.objects.filter(session__activity__project=project, person__in=people)
+        access.scoped(Attendance, user, project)
+        .filter(person__in=people)
         .select_related("session__activity", "person")
         .order_by("session__date", "session__start_time", "person__last_name")
     )
 
 
-def _tenancies(lookup: str) -> Prefetch:
+def _tenancies(user, project, lookup: str) -> Prefetch:
     return Prefetch(
         lookup,
-        Tenancy.objects.select_related("unit__building__neighbourhood__municipality").order_by(
-            "-moved_in"
-        ),
+        access.scoped(Tenancy, user, project)
+        .select_related("unit__building__neighbourhood__municipality")
+        .order_by("-moved_in"),
     )
 
 
-def person_record(project: Project, person: Person) -> dict:
+def person_record(user, project: Project, person: Person) -> dict:
     """The person's record in the project: personal data, consents, household and
     tenancy with arrears, paths with their ESF profile and outcomes, attendance, and the
     diario sociale."""
     today = timezone.localdate()
     memberships = (
-        HouseholdMember.objects.filter(person=person, household__project=project)
+        access.scoped(HouseholdMember, user, project)
+        .filter(person=person)
         .select_related("household")
-        .prefetch_related(_tenancies("household__tenancies"), "household__arrears")
+        .prefetch_related(
+            _tenancies(user, project, "household__tenancies"),
+            Prefetch("household__arrears", access.scoped(ArrearsRecord, user, project)),
+        )
         .order_by("-start_date")
     )
-    attendances = _attendances(project, [person])
+    attendances = _attendances(user, project, [person])
     return {
         "person": person,
         "privacy_notice": privacy_notice_state(person),
         "consents": _consents(person, today),
         "memberships": memberships,
-        "paths": _path_records(Path.objects.filter(project=project, person=person)),
+        "paths": _path_records(access.scoped(Path, user, project).filter(person=person)),
         "attendances": attendances,
         "attended_hours": attendances.aggregate(total=Sum("hours"))["total"] or 0,
-        "case_notes": CaseNote.objects.filter(project=project, person=person).select_related(
-            "author"
-        ),
+        "case_notes": access.scoped(CaseNote, user, project)
+        .filter(person=person)
+        .select_related("author"),
     }
 
 
-def household_record(project: Project, household: Household) -> dict:
+def household_record(user, project: Project, household: Household) -> dict:
     """The household's record in the project: members with their personal data and
     consents, tenancies, arrears, the members' paths and attendance, and the household's
     diario sociale."""
     today = timezone.localdate()
     members = list(
-        household.members.select_related("person")
-        .prefetch_related(Prefetch("person__consents", Consent.objects.order_by("-signed_on")))
+        access.scoped(HouseholdMember, user, project)
+        .filter(household=household)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "person__consents",
+                access.scoped(Consent, user, project).order_by("-signed_on"),
+            )
+        )
         .order_by("end_date", "start_date", "person__last_name")
     )
     people = list({m.person.pk: m.person for m in members}.values())
     for member in members:
         member.privacy_notice = privacy_notice_state(member.person)
-    attendances = _attendances(project, people)
+    attendances = _attendances(user, project, people)
     return {
         "household": household,
         "members": members,
         "consents": [c for person in people for c in _consents(person, today)],
-        "tenancies": household.tenancies.select_related(
-            "unit__building__neighbourhood__municipality"
-        ).order_by("-moved_in"),
-        "arrears": ArrearsRecord.objects.filter(household=household).order_by("-recorded_on"),
+        "tenancies": access.scoped(Tenancy, user, project)
+        .filter(household=household)
+        .select_related("unit__building__neighbourhood__municipality")
+        .order_by("-moved_in"),
+        "arrears": access.scoped(ArrearsRecord, user, project)
+        .filter(household=household)
+        .order_by("-recorded_on"),
         "paths": _path_records(
-            Path.objects.filter(project=project, person__in=people).order_by("entry_date")
+            access.scoped(Path, user, project).filter(person__in=people).order_by("entry_date")
         ),
         "attendances": attendances,
         "attended_hours": attendances.aggregate(total=Sum("hours"))["total"] or 0,
-        "case_notes": CaseNote.objects.filter(project=project, household=household).select_related(
-            "author"
-        ),
+        "case_notes": access.scoped(CaseNote, user, project)
+        .filter(household=household)
+        .select_related("author"),
     }

@@ -5,7 +5,6 @@ may otherwise see. Every opening is written to the sensitive-access log.
 """
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -43,16 +42,11 @@ class PersonRecordPdfView(RecordPdfMixin, View):
     template_name = "beneficiaries/record_person_pdf.html"
 
     def get(self, request, *args, **kwargs):
-        person = get_object_or_404(
-            Person.objects.with_sensitive_access(request.user, self.project.pk).prefetch_related(
-                "consents"
-            ),
-            pk=kwargs["pk"],
-        )
+        person = self.get_object(self.scoped(Person).prefetch_related("consents"))
         services.sensitive_access_record(
             user=request.user, person=person, project=self.project, what=gettext_noop("scheda PDF")
         )
-        context = record_selectors.person_record(self.project, person)
+        context = record_selectors.person_record(request.user, self.project, person)
         return self.render_pdf(context, f"scheda-persona-{person.pk}.pdf")
 
 
@@ -60,11 +54,8 @@ class HouseholdRecordPdfView(RecordPdfMixin, View):
     template_name = "beneficiaries/record_household_pdf.html"
 
     def get(self, request, *args, **kwargs):
-        household = get_object_or_404(
-            Household.objects.visible_to(request.user).filter(project=self.project),
-            pk=kwargs["pk"],
-        )
-        context = record_selectors.household_record(self.project, household)
+        household = self.get_object(self.scoped(Household))
+        context = record_selectors.household_record(request.user, self.project, household)
         # The record shows every member's personal data: log an access for each of them.
         people = {member.person.pk: member.person for member in context["members"]}
         for person in people.values():
