@@ -111,28 +111,19 @@ def operators(user, project_id=None):
 # Addresses and flats are no one's personal data: every role of the project reads them
 # (a partner picks the building of a residents' report). Who lives where is in
 # beneficiaries, under its own rules; the territory pages ask for territory.view.
-def _neighbourhood_ids(user, project_id):
-    through = Neighbourhood.projects.through
-    return through.objects.filter(
-        project_id__in=access.projects_with(user, "project.view", project_id)
-    ).values("neighbourhood_id")
-
-
 @access.row_rule("labs.neighbourhood")
 def neighbourhoods(user, project_id=None):
-    return Neighbourhood.objects.filter(pk__in=_neighbourhood_ids(user, project_id))
+    return Neighbourhood.objects.in_projects(access.projects_with(user, "project.view", project_id))
 
 
 @access.row_rule("labs.building")
 def buildings(user, project_id=None):
-    return Building.objects.filter(neighbourhood_id__in=_neighbourhood_ids(user, project_id))
+    return Building.objects.in_projects(access.projects_with(user, "project.view", project_id))
 
 
 @access.row_rule("labs.housingunit")
 def housing_units(user, project_id=None):
-    return HousingUnit.objects.filter(
-        building__neighbourhood_id__in=_neighbourhood_ids(user, project_id)
-    )
+    return HousingUnit.objects.in_projects(access.projects_with(user, "project.view", project_id))
 
 
 # ---- Activities ------------------------------------------------------------------------

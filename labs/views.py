@@ -390,9 +390,7 @@ class ResidentReportMixin(RefusalMixin, ProjectScopedMixin):
     model = ResidentReport
 
     def get_queryset(self):
-        return self.scoped().select_related(
-            "building", "unit", "assigned_to", "created_by"
-        )
+        return self.scoped().select_related("building", "unit", "assigned_to", "created_by")
 
     def get_report(self, perm: str | None = None) -> ResidentReport:
         report = ProjectScopedMixin.get_object(self)

@@ -139,14 +139,14 @@ def _territory(project: Project, figures: dict) -> dict:
         for m in project.municipalities.order_by("name")
     ]
     neighbourhoods = list(
-        Neighbourhood.objects.filter(projects=project)
+        Neighbourhood.objects.in_projects(project)
         .order_by("municipality__name", "name")
         .values_list("pk", "name", "municipality__name")
     )
     building_rows = []
     reached = {b["building_id"]: b for b in figures["buildings"]}
     for b in (
-        Building.objects.filter(neighbourhood__projects=project)
+        Building.objects.in_projects(project)
         .annotate(
             unit_count=Count("units", distinct=True),
             units_occupied=Count(

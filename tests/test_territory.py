@@ -102,7 +102,7 @@ def occupancy(building) -> dict:
 
 
 def test_occupancy_counts_are_exact(estate):
-    territory = project_territory(estate.a)
+    territory = project_territory(estate.alice, estate.a)
     [neighbourhood] = territory.neighbourhoods
     via_roma, via_verdi = neighbourhood.project_buildings
     assert via_roma == estate.building and via_verdi == estate.other_building
@@ -138,7 +138,7 @@ def test_occupancy_counts_are_exact(estate):
 
 
 def test_units_show_the_projects_current_household_and_its_residents(estate):
-    units = {u.owner_code: u for u in building_units(estate.a, estate.building)}
+    units = {u.owner_code: u for u in building_units(estate.alice, estate.a, estate.building)}
     assert list(units) == ["U-1", "U-2", "U-3", "U-4", "U-5", "U-6"]  # staircase, floor
     assert (units["U-1"].household_code, units["U-1"].residents) == ("VAL-001", 2)
     assert (units["U-2"].household_code, units["U-2"].residents) == ("VAL-002", 1)
@@ -232,7 +232,7 @@ def test_territory_page_queries_do_not_grow_with_buildings(
     with django_assert_max_num_queries(TERRITORY_QUERIES):
         page = client.get(reverse("territory:territory", args=["valle"]))
     assert page.status_code == 200
-    assert project_territory(estate.a).totals.households == 2 + n
+    assert project_territory(estate.alice, estate.a).totals.households == 2 + n
 
 
 @pytest.mark.parametrize("n", [5, 100])

@@ -83,9 +83,7 @@ class HouseholdImporter(Importer):
         }
         units = {
             (key(u.building.address), u.owner_code.casefold()): u
-            for u in HousingUnit.objects.filter(
-                building__neighbourhood__projects=project
-            ).select_related("building")
+            for u in HousingUnit.objects.in_projects(project).select_related("building")
         }
         current = {t.unit_id: t for t in Tenancy.objects.filter(moved_out__isnull=True)}
         seen_people: dict[str, int] = {}

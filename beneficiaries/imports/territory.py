@@ -70,7 +70,7 @@ class BuildingImporter(Importer):
     columns = COLUMNS
 
     def check(self, rows: list[Row]) -> dict:
-        hoods = {key(n.name): n for n in Neighbourhood.objects.filter(projects=self.project)}
+        hoods = {key(n.name): n for n in Neighbourhood.objects.in_projects(self.project)}
         owners = {key(o.name): o for o in Organisation.objects.all()}
         buildings = {
             (b.neighbourhood_id, key(b.address)): b

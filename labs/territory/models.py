@@ -9,6 +9,31 @@ from labs.models import Municipality, Project
 from partners.models import Organisation
 
 
+def _neighbourhoods_of(projects):
+    """Ids of the neighbourhoods of the projects (a project, an id or a list of ids), as
+    a semi-join on the M2M table: never a join that repeats a row."""
+    if isinstance(projects, Project | int):
+        projects = [getattr(projects, "pk", projects)]
+    through = Neighbourhood.projects.through
+    return through.objects.filter(project_id__in=projects).values("neighbourhood_id")
+
+
+class NeighbourhoodQuerySet(models.QuerySet):
+    def in_projects(self, projects):
+        """The territory of the projects: the one place that knows how it is linked."""
+        return self.filter(pk__in=_neighbourhoods_of(projects))
+
+
+class BuildingQuerySet(models.QuerySet):
+    def in_projects(self, projects):
+        return self.filter(neighbourhood_id__in=_neighbourhoods_of(projects))
+
+
+class HousingUnitQuerySet(models.QuerySet):
+    def in_projects(self, projects):
+        return self.filter(building__neighbourhood_id__in=_neighbourhoods_of(projects))
+
+
 class Neighbourhood(models.Model):
     municipality = models.ForeignKey(
         Municipality,
@@ -21,6 +46,8 @@ class Neighbourhood(models.Model):
     projects = models.ManyToManyField(
         Project, related_name="neighbourhoods", blank=True, verbose_name=_("progetti")
     )
+
+    objects = NeighbourhoodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quartiere")
@@ -54,6 +81,8 @@ class Building(models.Model):
     owner_code = models.CharField(_("codice dello stabile"), max_length=40, blank=True)
     declared_units = models.PositiveIntegerField(_("alloggi dichiarati"), default=0)
     notes = models.TextField(_("note"), blank=True)
+
+    objects = BuildingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("edificio")
@@ -98,6 +127,8 @@ class HousingUnit(models.Model):
         _("stato"), max_length=20, choices=Status.choices, default=Status.OCCUPIED
     )
     history = HistoricalRecords()
+
+    objects = HousingUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("alloggio")

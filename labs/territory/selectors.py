@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from labs import access
 from labs.models import Building, HousingUnit, Neighbourhood, Project
 
 Status = HousingUnit.Status
@@ -34,17 +35,17 @@ def _count(queryset: QuerySet, group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _current_tenancies(project: Project) -> QuerySet:
-    return _tenancy_model().objects.filter(moved_out__isnull=True, household__project=project)
+def _current_tenancies(user, project: Project) -> QuerySet:
+    return access.scoped(_tenancy_model(), user, project).filter(moved_out__isnull=True)
 
 
-def buildings_with_occupancy(project: Project) -> QuerySet:
+def buildings_with_occupancy(user, project: Project) -> QuerySet:
     """The buildings of the project's neighbourhoods, each annotated with its units in the
     portal, their count by status, and the households of the project living there now.
     One query."""
-    households = _current_tenancies(project).filter(unit__building=OuterRef("pk"))
+    households = _current_tenancies(user, project).filter(unit__building=OuterRef("pk"))
     return (
-        Building.objects.filter(neighbourhood__projects=project)
+        access.scoped(Building, user, project)
         .select_related("owner")
         .annotate(
             units_in_portal=Count("units"),
@@ -92,17 +93,17 @@ class Territory:
     totals: Occupancy = field(default_factory=Occupancy)
 
 
-def project_territory(project: Project) -> Territory:
+def project_territory(user, project: Project) -> Territory:
     """The project's neighbourhoods (``Neighbourhood.projects``), each with its buildings
     (``.project_buildings``, annotated as in ``buildings_with_occupancy``) and their
     totals (``.totals``), and the totals of the whole territory. Two queries."""
     neighbourhoods = list(
-        Neighbourhood.objects.filter(projects=project)
+        access.scoped(Neighbourhood, user, project)
         .select_related("municipality")
         .prefetch_related(
             Prefetch(
                 "buildings",
-                queryset=buildings_with_occupancy(project),
+                queryset=buildings_with_occupancy(user, project),
                 to_attr="project_buildings",
             )
         )
@@ -117,19 +118,19 @@ def project_territory(project: Project) -> Territory:
     return territory
 
 
-def building_units(project: Project, building: Building) -> QuerySet:
+def building_units(user, project: Project, building: Building) -> QuerySet:
     """The building's units with the project's household living there now, if any
     (``household_id``, ``household_code``, ``moved_in``) and its current members
     (``residents``). One query."""
-    current = _current_tenancies(project).filter(unit=OuterRef("pk"))
-    residents = _member_model().objects.filter(
+    current = _current_tenancies(user, project).filter(unit=OuterRef("pk"))
+    residents = access.scoped(_member_model(), user, project).filter(
         end_date__isnull=True,
-        household__project=project,
         household__tenancies__unit=OuterRef("pk"),
         household__tenancies__moved_out__isnull=True,
     )
     return (
-        HousingUnit.objects.filter(building=building)
+        access.scoped(HousingUnit, user, project)
+        .filter(building=building)
         .annotate(
             household_id=Subquery(current.values("household_id")[:1]),
             household_code=Subquery(current.values("household__code")[:1]),
