@@ -3,9 +3,9 @@ list, computed from the live data of a period. Only users with ``reports.view`` 
 project (its leads); everyone else, partner operators included, gets 404."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views import View
 
+from labs import access
 from labs.models import ReportingPeriod
 from labs.scoping import ProjectScopedMixin
 
@@ -26,7 +26,9 @@ class PeriodExportMixin(ProjectScopedMixin):
     capability = "reports.view"
 
     def period(self) -> ReportingPeriod:
-        return get_object_or_404(ReportingPeriod, project=self.project, pk=self.kwargs["period"])
+        return access.get_scoped_or_404(
+            ReportingPeriod, self.request.user, self.project, pk=self.kwargs["period"]
+        )
 
 
 class ReportExportView(PeriodExportMixin, View):

@@ -1,6 +1,7 @@
-from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView, View
 
+from labs import access
+from labs.models import ReportingPeriod
 from labs.scoping import ProjectScopedMixin, private_file_response
 
 from . import audit, charts, selectors
@@ -46,9 +47,10 @@ class ReportScopedMixin(ProjectScopedMixin):
     """Project leads see every version; regional officers only submitted ones."""
 
     capability = ("reports.view", "reports.view_submitted")
+    model = ProgressReport
 
     def reports(self):
-        return ProgressReport.objects.visible_to(self.request.user).filter(project=self.project)
+        return self.scoped(ProgressReport)
 
 
 class ReportListView(ReportScopedMixin, ListView):
@@ -60,13 +62,13 @@ class ReportListView(ReportScopedMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["periods"] = self.project.periods.order_by("start_date")
+        context["periods"] = self.scoped(ReportingPeriod).order_by("start_date")
         return context
 
 
 class ReportPdfView(ReportScopedMixin, View):
     def get(self, request, *args, **kwargs):
-        report = get_object_or_404(self.reports(), pk=kwargs["pk"])
+        report = self.get_object()
         period = f"{report.period.start_date:%Y%m}"
         name = f"relazione-{self.project.slug}-{period}-v{report.version}.pdf"
         return private_file_response(report.pdf, name)
@@ -75,12 +77,12 @@ class ReportPdfView(ReportScopedMixin, View):
 # ---- Report lifecycle of a period: generate, narrative, submit ------------------------
 
 
-def _period_or_404(project, pk):
-    from labs.models import ReportingPeriod
-
-    return get_object_or_404(
-        ReportingPeriod.objects.select_related("closed_by", "reopened_by"),
-        project=project,
+def _period_or_404(request, project, pk):
+    rows = access.scoped(ReportingPeriod, request.user, project)
+    return access.get_scoped_or_404(
+        ReportingPeriod,
+        request.user,
+        queryset=rows.select_related("closed_by", "reopened_by"),
         pk=pk,
     )
 
@@ -96,7 +98,7 @@ class ReportPeriodView(ReportScopedMixin, TemplateView):
         from .period_changes import changes_after_closing
 
         context = super().get_context_data(**kwargs)
-        period = _period_or_404(self.project, kwargs["period"])
+        period = _period_or_404(self.request, self.project, kwargs["period"])
         versions = list(
             self.reports()
             .filter(period=period)
@@ -132,18 +134,15 @@ class ReportActionMixin(ReportScopedMixin):
         return reverse("reporting:report-period", args=[self.project.slug, period_id])
 
     def editable_report(self):
-        return get_object_or_404(
-            self.reports().exclude(status=ProgressReport.Status.SUBMITTED).select_related("period"),
-            pk=self.kwargs["pk"],
+        return self.get_object(
+            self.reports().exclude(status=ProgressReport.Status.SUBMITTED).select_related("period")
         )
 
 
 class ReportGenerateView(ReportActionMixin, View):
-    def get(self, request, *args, **kwargs):
-        from django.http import HttpResponseNotAllowed
-
-        _period_or_404(self.project, kwargs["period"])  # another project's period: 404
-        return HttpResponseNotAllowed(["POST"])
+    # A POST-only button: another project's period answers 404 to GET too (the mixin).
+    model = ReportingPeriod
+    pk_url_kwarg = "period"
 
     def post(self, request, *args, **kwargs):
         from django.contrib import messages
@@ -152,7 +151,7 @@ class ReportGenerateView(ReportActionMixin, View):
 
         from . import services
 
-        period = _period_or_404(self.project, kwargs["period"])
+        period = _period_or_404(self.request, self.project, kwargs["period"])
         try:
             report = services.report_generate(period=period, actor=request.user)
         except services.ReportError as error:
@@ -265,7 +264,7 @@ class ReportStatusView(ReportScopedMixin, View):
     def get(self, request, *args, **kwargs):
         from django.http import JsonResponse
 
-        report = get_object_or_404(self.reports(), pk=kwargs["pk"])
+        report = self.get_object()
         return JsonResponse(
             {
                 "status": report.status,

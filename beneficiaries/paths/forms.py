@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Path
 from beneficiaries.people.forms import DateInput, VersionedFormMixin
+from labs import access
 from labs.models import Axis
 
 YES_NO_UNKNOWN = [("", _("Non rilevato")), ("true", _("Sì")), ("false", _("No"))]
@@ -94,10 +95,10 @@ class PathCreateForm(forms.ModelForm):
         ]
         widgets = {"entry_date": DateInput()}
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["axis"].queryset = Axis.objects.filter(project=project)
+        self.fields["axis"].queryset = access.scoped(Axis, user, project)
         for name in (
             "jobless_household",
             "dependent_children",

@@ -28,6 +28,7 @@ class PathCreateView(ProjectScopedMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["project"] = self.project
+        kwargs["user"] = self.request.user
         kwargs["instance"] = Path(person=self.get_person(), tutor=self.request.user)
         return kwargs
 

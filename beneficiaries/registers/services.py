@@ -31,6 +31,7 @@ from beneficiaries.models import (
     RegisterCorrection,
     RegisterSubmission,
 )
+from labs import access
 from labs.models import Project, Session
 from labs.services import SessionError, session_bump_version, session_check_editable
 
@@ -73,7 +74,7 @@ def register_pool(*, user, session: Session) -> QuerySet[Person]:
     """Everyone the user may put on the session's register: the people of its project the
     user may see (a partner operator: people of their own organisation's activities)."""
     project_id = session.activity.project_id
-    return Person.objects.visible_to(user, project_id).in_project(project_id)
+    return access.scoped(Person, user, project_id).in_project(project_id)
 
 
 def register_search(*, user, session: Session, search: str) -> list[int]:
@@ -136,7 +137,7 @@ def _check_people(*, session: Session, actor, lines: Mapping[Person, Decimal]) -
     attended for more than nothing and no longer than the session."""
     project_id = session.activity.project_id
     known = set(
-        Person.objects.visible_to(actor, project_id)
+        access.scoped(Person, actor, project_id)
         .in_project(project_id)
         .filter(pk__in=[p.pk for p in lines])
         .values_list("pk", flat=True)

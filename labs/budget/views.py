@@ -14,12 +14,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from labs import access
 from labs.budget import services
 from labs.budget.forms import BudgetLineForm, ExpenseForm, ExpenseReviewForm, StaffForm
 from labs.budget.models import BudgetLine, Expense, StaffMember
@@ -46,7 +47,7 @@ def _period(project, request) -> ReportingPeriod | None:
     pk = request.GET.get("periodo")
     if not pk or not pk.isdigit():
         return None
-    return get_object_or_404(ReportingPeriod, project=project, pk=pk)
+    return access.get_scoped_or_404(ReportingPeriod, request.user, project, pk=pk)
 
 
 class BudgetOverviewView(BudgetMixin, TemplateView):
@@ -99,7 +100,7 @@ class BudgetLineFormView(BudgetMixin, FormView):
 
     def get_form_kwargs(self):
         if "pk" in self.kwargs:
-            self.line = get_object_or_404(self.scoped(BudgetLine), pk=self.kwargs["pk"])
+            self.line = self.get_object(self.scoped(BudgetLine))
         return {**super().get_form_kwargs(), **self.form_kwargs(instance=self.line)}
 
     def get_context_data(self, **kwargs):
@@ -146,11 +147,11 @@ class ExpenseListView(BudgetMixin, ListView):
 
 
 class ExpenseObjectMixin(BudgetMixin):
+    model = Expense
+
     def get_expense(self) -> Expense:
         if not hasattr(self, "_expense"):
-            self._expense = get_object_or_404(
-                self.scoped(Expense).select_related("project"), pk=self.kwargs["pk"]
-            )
+            self._expense = self.get_object(self.scoped().select_related("project"))
         return self._expense
 
 
@@ -270,7 +271,7 @@ class StaffFormView(BudgetMixin, FormView):
 
     def get_form_kwargs(self):
         if "pk" in self.kwargs:
-            self.staff = get_object_or_404(self.scoped(StaffMember), pk=self.kwargs["pk"])
+            self.staff = self.get_object(self.scoped(StaffMember))
         return {**super().get_form_kwargs(), **self.form_kwargs(instance=self.staff)}
 
     def get_context_data(self, **kwargs):
@@ -305,9 +306,7 @@ def _hours(text: str) -> Decimal:
 
 class TimesheetMixin(BudgetMixin):
     def setup_month(self):
-        self.staff = get_object_or_404(
-            self.scoped(StaffMember).select_related("organisation"), pk=self.kwargs["pk"]
-        )
+        self.staff = self.get_object(self.scoped(StaffMember).select_related("organisation"))
         try:
             self.first = dt.date(self.kwargs["year"], self.kwargs["month"], 1)
         except ValueError:
