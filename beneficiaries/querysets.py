@@ -30,8 +30,9 @@ def _partner_q(user, project_id: int | None) -> list:
     """People a partner operator may see: enrolled in an activity their organisation runs,
     or on the register of one of its sessions, in that project."""
     subqueries = []
+    wanted = access.projects_with(user, "people.view", project_id)
     for pid, org_id in access.partner_scopes(user).items():
-        if project_id is not None and pid != project_id:
+        if pid not in wanted:
             continue
         subqueries.append(
             _person_ids(
@@ -49,9 +50,7 @@ def _partner_q(user, project_id: int | None) -> list:
 
 
 def _staff_q(user, project_id: int | None) -> list:
-    staff = access.project_ids_for(user, "people.view_sensitive")
-    if project_id is not None:
-        staff = [p for p in staff if p == project_id]
+    staff = access.projects_with(user, "people.view_sensitive", project_id)
     if not staff:
         return []
     return [

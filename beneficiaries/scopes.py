@@ -37,7 +37,9 @@ def _sensitive(user, project_id, field="project_id") -> Q:
 
 
 def _within(project_id):
-    return None if project_id is None else [project_id]
+    if project_id is None:
+        return None
+    return list(project_id) if isinstance(project_id, tuple) else [project_id]
 
 
 @access.row_rule("beneficiaries.person")

@@ -222,14 +222,16 @@ def has_row_rule(model) -> bool:
 
 
 def scoped(model, user, project=None) -> QuerySet:
-    """The rows of ``model`` that ``user`` may see, in ``project`` (a Project or its id)
-    when given. The only way into a model's rows for views, forms, filters and exports."""
+    """The rows of ``model`` that ``user`` may see, in ``project`` when given: a Project,
+    its id, or a tuple of ids (the home page's inbox across projects). The only way into
+    a model's rows for views, forms, filters, exports and selectors."""
     try:
         rule = _ROW_RULES[model._meta.label_lower]
     except KeyError:
         raise ImproperlyConfigured(f"{model._meta.label} has no row rule in a scopes.py") from None
-    project_id = getattr(project, "pk", project)
-    return rule(user, project_id)
+    if isinstance(project, list | tuple | set | frozenset):
+        project = tuple(project)
+    return rule(user, getattr(project, "pk", project))
 
 
 def get_scoped_or_404(model, user, project=None, *, queryset=None, **lookup):
@@ -246,7 +248,10 @@ def projects_with(user, capability: str, project_id: int | None = None) -> list[
     """Ids of the projects where the user has the capability (only ``project_id``, when
     given): the building block of most row rules."""
     ids = project_ids_for(user, capability)
-    return ids if project_id is None else [pid for pid in ids if pid == project_id]
+    if project_id is None:
+        return ids
+    wanted = set(project_id) if isinstance(project_id, tuple) else {project_id}
+    return [pid for pid in ids if pid in wanted]
 
 
 def organisation_in(user, project_id: int) -> int | None:

@@ -128,7 +128,9 @@ def housing_units(user, project_id=None):
 
 # ---- Activities ------------------------------------------------------------------------
 def _within(project_id):
-    return None if project_id is None else [project_id]
+    if project_id is None:
+        return None
+    return list(project_id) if isinstance(project_id, tuple) else [project_id]
 
 
 @access.row_rule("labs.activity")

@@ -51,7 +51,7 @@ def sessions_to_record(user, today: dt.date | None = None) -> Inbox:
     is still missing: all of a project for its staff, their organisation's for a partner."""
     today = today or timezone.localdate()
     projects = access.project_ids_for(user, "sessions.change")
-    return _inbox(Session.objects.visible_to(user, within=projects).to_record(today))
+    return _inbox(access.scoped(Session, user, tuple(projects)).to_record(today))
 
 
 def registers_to_validate(user, today: dt.date | None = None) -> Inbox:
@@ -59,7 +59,7 @@ def registers_to_validate(user, today: dt.date | None = None) -> Inbox:
     projects they lead, their organisation's for a partner coordinator."""
     today = today or timezone.localdate()
     projects = access.project_ids_for(user, "registers.validate")
-    return _inbox(Session.objects.visible_to(user, within=projects).to_validate(today))
+    return _inbox(access.scoped(Session, user, tuple(projects)).to_validate(today))
 
 
 def calendar_default_month(project: Project, today: dt.date) -> dt.date:

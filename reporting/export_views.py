@@ -24,6 +24,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 class PeriodExportMixin(ProjectScopedMixin):
     capability = "reports.view"
+    model = ReportingPeriod
+    pk_url_kwarg = "period"
 
     def period(self) -> ReportingPeriod:
         return access.get_scoped_or_404(

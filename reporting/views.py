@@ -92,6 +92,8 @@ class ReportPeriodView(ReportScopedMixin, TemplateView):
     checksums, the progress of a generation, and the changes made after closing."""
 
     template_name = "reporting/report_period.html"
+    model = ReportingPeriod
+    pk_url_kwarg = "period"
 
     def get_context_data(self, **kwargs):
         from .forms import NarrativeForm

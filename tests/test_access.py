@@ -1,5 +1,6 @@
 """The access module's rules, role by role."""
 
+import pytest
 from django.urls import reverse
 
 from labs import access
@@ -96,3 +97,76 @@ def test_home_of_a_partner_shows_no_people_counts(client, world):
     client.force_login(world.paolo)
     page = client.get(reverse("home")).content.decode()
     assert "informativa privacy" not in page
+
+
+# ---- The one choke point: access.scoped ----------------------------------------------
+
+
+def _project_models():
+    """Every model a URL, a form choice, a filter, an export or a selector can reach: the
+    portal's apps and the user model; history rows only where the audit trail shows them."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    from reporting.audit import TRACKED
+
+    shown_history = {model.history.model for model, _lookup in TRACKED}
+    for app in ("partners", "labs", "beneficiaries", "reporting"):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical") and model not in shown_history:
+                continue  # read only in the admin, which checks superuser status
+            yield model
+    yield get_user_model()
+
+
+def test_every_reachable_model_has_a_row_rule():
+    from labs import access
+
+    missing = sorted(m._meta.label for m in _project_models() if not access.has_row_rule(m))
+    assert not missing, f"Models without a row rule in a scopes.py: {missing}"
+
+
+def test_a_model_without_a_row_rule_cannot_be_read():
+    from django.contrib.sessions.models import Session as HttpSession
+    from django.core.exceptions import ImproperlyConfigured
+
+    from labs import access
+
+    with pytest.raises(ImproperlyConfigured):
+        access.scoped(HttpSession, None)
+
+
+@pytest.mark.parametrize("model_label", ["beneficiaries.Person", "beneficiaries.Household"])
+def test_the_rule_of_a_project_gives_no_row_of_another(world, model_label):
+    from django.apps import apps
+
+    from labs import access
+
+    model = apps.get_model(model_label)
+    alice_in_borgo = access.scoped(model, world.alice, world.b)
+    assert not alice_in_borgo.exists()
+    assert access.scoped(model, world.alice, world.a).exists()
+    assert not access.scoped(model, world.rita, world.a).exists()  # the Region: no person
+
+
+def test_views_forms_filters_and_selectors_read_only_through_the_choke_point():
+    """No hand-written scope in the modules that serve users: they call access.scoped
+    (through ProjectScopedMixin or directly), never a lookup of their own."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    forbidden = re.compile(
+        r"get_object_or_404|\.objects\.visible_to\(|\.with_sensitive_access\("
+        r"|neighbourhood__projects|\(projects=project"
+    )
+    serving = ("views", "forms", "filters", "selectors", "export_views")
+    offenders = []
+    for app in ("labs", "beneficiaries", "reporting"):
+        for path in sorted((root / app).rglob("*.py")):
+            if path.stem not in serving and path.parent.name not in serving:
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if forbidden.search(line):
+                    offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

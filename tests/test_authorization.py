@@ -85,6 +85,39 @@ def borgo_period(w):
     return {"project": "valle", "pk": period.pk}
 
 
+def borgo_path(w):
+    """Carla's path in Borgo, reached through Valle's URL."""
+    from beneficiaries.models import Path
+    from tests import factories as f
+
+    path = Path.objects.filter(project=w.b, person=w.carla).first()
+    path = path or f.PathFactory(project=w.b, person=w.carla)
+    return {"project": "valle", "pk": path.pk}
+
+
+def borgo_link(w):
+    """Two of Borgo's people linked as the same person, reached through Valle's URL."""
+    from beneficiaries.models import PersonLink
+    from tests import factories as f
+
+    twin = f.PersonFactory(first_name="Carla", last_name="Verdi")
+    w.b_household.members.create(person=twin, relation="other", start_date=w.b.start_date)
+    link = PersonLink.objects.create(person=w.carla, same_as=twin, linked_by=w.bruno)
+    return {"project": "valle", "pk": link.pk}
+
+
+def borgo_member(w):
+    """Carla's membership of her Borgo household."""
+    member = w.b_household.members.get(person=w.carla)
+    return {"project": "valle", "pk": w.b_household.pk, "member_pk": member.pk}
+
+
+def borgo_member_under_valle_household(w):
+    """A Valle household's URL with the id of a Borgo household's member."""
+    member = w.b_household.members.get(person=w.carla)
+    return {"project": "valle", "pk": w.household.pk, "member_pk": member.pk}
+
+
 def valle_session(w):
     return {"project": "valle", "pk": w.session.pk}
 
@@ -419,7 +452,53 @@ FOREIGN = {
     "allowances:allowance-payment": [
         (lambda w: {"project": "valle", "pk": w.path.pk}, ["alice"]),  # not entitled
     ],
+    # Pages about a person, a household or a path of another project.
+    **{
+        name: [(lambda w: {"project": "valle", "pk": w.carla.pk}, SIGNED_IN)]
+        for name in ("people:consent-create", "people:person-note-create", "paths:path-create")
+    },
+    **{
+        name: [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)]
+        for name in ("households:household-move", "households:household-note-create")
+    },
+    "households:member-end": [
+        (borgo_member, SIGNED_IN),
+        (borgo_member_under_valle_household, ["alice", "sofia"]),
+    ],
+    "paths:path-exit": [(borgo_path, SIGNED_IN)],
+    "paths:path-followup": [(borgo_path, SIGNED_IN)],
+    "people:person-unlink": [(borgo_link, SIGNED_IN)],
+    # POST-only buttons: 404, not 405, for an object outside the scope.
+    "registers:register-validate": [
+        (lambda w: {"project": "valle", "pk": w.b_session.pk}, SIGNED_IN),
+        (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
+    ],
+    "labs:period-close": [(borgo_period, SIGNED_IN)],
+    "budget:expense-submit": [
+        (money.valle_own_org(money.expense), ["paolo"]),
+        (money.borgo_object(money.expense), SIGNED_IN),
+    ],
 }
+
+
+def object_url_names(resolver=None, namespace=""):
+    """Every portal URL that names an object (a path argument besides the project)."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from object_url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            arguments = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+            if arguments - {"project", "fmt", "format", "kind", "uidb64", "token"}:
+                yield f"{namespace}{pattern.name}"
+
+
+def test_every_object_url_has_a_foreign_object_case():
+    missing = sorted(set(object_url_names()) - set(FOREIGN))
+    assert not missing, f"Object URLs without an other-project case in FOREIGN: {missing}"
 
 
 def portal_url_names(resolver=None, namespace=""):
@@ -468,4 +547,8 @@ def test_url_answers_as_declared_for_every_user(client, full_world, name):
 def test_foreign_objects_answer_404(client, full_world, name):
     for build, users in FOREIGN[name]:
         for user in users:
-            _check(client, full_world, name, build(full_world), user, 404)
+            kwargs = build(full_world)
+            _check(client, full_world, name, kwargs, user, 404)
+            # A POST to it is refused the same way, before any method or form check.
+            response = client.post(reverse(name, kwargs=kwargs))
+            assert response.status_code == 404, (name, user, "POST", response.status_code)

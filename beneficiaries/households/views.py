@@ -167,8 +167,9 @@ class MemberEndView(HouseholdWriteMixin, FormView):
     form_class = MemberEndForm
     heading = _("Uscita dal nucleo")
 
-    def form_valid(self, form):
-        member = access.get_scoped_or_404(
+    def get_member(self) -> HouseholdMember:
+        """The current member of the URL's household; any other id is a 404, on GET too."""
+        return access.get_scoped_or_404(
             HouseholdMember,
             self.request.user,
             queryset=self.scoped(HouseholdMember).filter(
@@ -176,6 +177,17 @@ class MemberEndView(HouseholdWriteMixin, FormView):
             ),
             pk=self.kwargs["member_pk"],
         )
+
+    def get(self, request, *args, **kwargs):
+        self.get_member()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_member()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        member = self.get_member()
         try:
             services.household_member_end(
                 member=member, actor=self.request.user, **form.cleaned_data

@@ -39,6 +39,7 @@ class RecordPdfMixin(ProjectScopedMixin):
 
 
 class PersonRecordPdfView(RecordPdfMixin, View):
+    model = Person
     template_name = "beneficiaries/record_person_pdf.html"
 
     def get(self, request, *args, **kwargs):
@@ -51,6 +52,7 @@ class PersonRecordPdfView(RecordPdfMixin, View):
 
 
 class HouseholdRecordPdfView(RecordPdfMixin, View):
+    model = Household
     template_name = "beneficiaries/record_household_pdf.html"
 
     def get(self, request, *args, **kwargs):

@@ -9,6 +9,7 @@ from django.views.generic import FormView, View
 from beneficiaries.registers import services as registers
 from beneficiaries.registers.forms import RegisterForm
 from labs import selectors
+from labs.models import Session
 from labs.scoping import ProjectScopedMixin
 from labs.services import SessionError
 
@@ -18,6 +19,7 @@ class RegisterView(ProjectScopedMixin, FormView):
     correction, for those who may validate it; the others are sent back to the session."""
 
     capability = "sessions.change"
+    model = Session
     form_class = RegisterForm
     template_name = "beneficiaries/register_form.html"
 
@@ -114,6 +116,7 @@ class RegisterValidateView(ProjectScopedMixin, View):
     """POST only: the project lead (or the partner's coordinator) validates a register."""
 
     capability = "registers.validate"
+    model = Session
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

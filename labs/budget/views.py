@@ -305,6 +305,8 @@ def _hours(text: str) -> Decimal:
 
 
 class TimesheetMixin(BudgetMixin):
+    model = StaffMember
+
     def setup_month(self):
         self.staff = self.get_object(self.scoped(StaffMember).select_related("organisation"))
         try:
