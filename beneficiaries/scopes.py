@@ -27,7 +27,7 @@ from beneficiaries.models import (
     Tenancy,
 )
 from labs import access
-from labs.models import _activity_scope as activity_scope
+from labs.querysets import _activity_scope as activity_scope
 
 SENSITIVE = "people.view_sensitive"
 

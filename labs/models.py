@@ -5,11 +5,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from labs.querysets import (
+    ActivityQuerySet,
+    ProjectQuerySet,
+    ReportingPeriodQuerySet,
+    ResidentReportQuerySet,
+    SessionQuerySet,
+)
 from partners.models import Organisation
 from partners.validators import normalise_code, validate_cup
 
@@ -130,68 +137,6 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.province})"
-
-
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user, capability: str = "project.view"):
-        from .access import project_ids_for
-
-        return self.filter(pk__in=project_ids_for(user, capability))
-
-
-def _activity_scope(user, prefix: str = "", within=None) -> Q:
-    """Activities a user may see: all of a project for its staff, only their own
-    organisation's for a partner operator; with ``within``, only in those projects (one
-    predicate on the project, so that PostgreSQL estimates the rows right)."""
-    from . import access
-
-    partners = access.partner_scopes(user)
-    staff = [pid for pid in access.project_ids_for(user, "activities.view") if pid not in partners]
-    if within is not None:
-        within = set(within)
-        staff = [pid for pid in staff if pid in within]
-        partners = {pid: org for pid, org in partners.items() if pid in within}
-    q = Q(**{f"{prefix}project_id__in": staff})
-    for pid, org_id in partners.items():
-        q |= Q(**{f"{prefix}project_id": pid, f"{prefix}organisation_id": org_id})
-    return q
-
-
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(_activity_scope(user))
-
-
-class SessionQuerySet(models.QuerySet):
-    def visible_to(self, user, within=None):
-        """Sessions of the activities the user may see (in the projects ``within``)."""
-        return self.filter(_activity_scope(user, "activity__", within))
-
-    def with_lock(self):
-        """Annotate ``locked``: the session falls in a closed reporting period of its
-        project (one subquery, not a query per row)."""
-        closed = ReportingPeriod.objects.filter(
-            project_id=OuterRef("activity__project_id"),
-            closed_at__isnull=False,
-            start_date__lte=OuterRef("date"),
-            end_date__gte=OuterRef("date"),
-        )
-        return self.annotate(locked=Exists(closed))
-
-    def to_record(self, today: dt.date):
-        """Planned sessions whose day has passed: the register or the reason is missing."""
-        return self.filter(state=Session.State.PLANNED, date__lt=today)
-
-    def to_validate(self, today: dt.date):
-        """Held sessions whose register nobody has validated yet."""
-        return self.filter(state=Session.State.HELD, validated_at__isnull=True, date__lte=today)
-
-
-class ResidentReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .access import project_ids_for
-
-        return self.filter(project_id__in=project_ids_for(user, "activities.view"))
 
 
 class Project(models.Model):
@@ -405,14 +350,6 @@ class ProjectRole(models.Model):
             )
         if not self.organisation.memberships.filter(user_id=self.user_id).exists():
             raise ValidationError({"user": _("L'utente non appartiene a questo ente.")})
-
-
-class ReportingPeriodQuerySet(models.QuerySet):
-    def closed_on(self, project_id: int, day: dt.date):
-        """Closed periods of the project that contain the day."""
-        return self.filter(
-            project_id=project_id, closed_at__isnull=False, start_date__lte=day, end_date__gte=day
-        )
 
 
 class ReportingPeriod(models.Model):

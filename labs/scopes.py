@@ -28,7 +28,7 @@ from labs.models import (
     StaffMember,
     TimesheetEntry,
 )
-from labs.models import _activity_scope as activity_scope
+from labs.querysets import _activity_scope as activity_scope
 from partners.models import Membership, Organisation
 
 

@@ -42,6 +42,8 @@ from beneficiaries.models import (
     Tenancy,
 )
 from labs.models import Activity, Axis, Project, ResidentReport, Session
+from labs.querysets import held as sessions_held
+from labs.querysets import held_minutes
 
 from .catalogues import Catalogue, Stage, catalogue_for
 
@@ -360,7 +362,10 @@ def _activities(project: Project, start: dt.date, end: dt.date) -> dict:
     all, by axis and by the organisation that runs them."""
 
     def held(prefix: str) -> Q:
-        return Q(**{f"{prefix}state": Session.State.HELD, f"{prefix}date__range": (start, end)})
+        return sessions_held(prefix, (start, end))
+
+    def minutes(prefix: str):
+        return held_minutes(prefix, (start, end))
 
     per_axis = (
         Axis.objects.filter(project=project)
@@ -369,9 +374,7 @@ def _activities(project: Project, start: dt.date, end: dt.date) -> dict:
                 "activities", distinct=True, filter=held("activities__sessions__")
             ),
             sessions_held=Count("activities__sessions", filter=held("activities__sessions__")),
-            minutes=Sum(
-                "activities__sessions__duration_minutes", filter=held("activities__sessions__")
-            ),
+            minutes=minutes("activities__sessions__"),
         )
         .order_by("order", "code")
         .values("pk", "code", "name", "activity_count", "sessions_held", "minutes")
@@ -382,13 +385,13 @@ def _activities(project: Project, start: dt.date, end: dt.date) -> dict:
         .annotate(
             activity_count=Count("pk", distinct=True, filter=held("sessions__")),
             sessions_held=Count("sessions", filter=held("sessions__")),
-            minutes=Sum("sessions__duration_minutes", filter=held("sessions__")),
+            minutes=minutes("sessions__"),
         )
         .order_by("organisation__name")
     )
     totals = Session.objects.filter(held(""), activity__project=project).aggregate(
         sessions_held=Count("pk"),
-        minutes=Sum("duration_minutes"),
+        minutes=minutes(""),
         head_count=Coalesce(Sum("head_count"), 0),
     )
     attendance = Attendance.objects.filter(
@@ -509,15 +512,17 @@ def _arrears(project: Project, start: dt.date, end: dt.date) -> dict:
     }
 
 
-def project_figures(*, project: Project, start: dt.date, end: dt.date) -> dict:
-    """The project's own figures for the period [start, end], both days included.
+def period_figures(*, project: Project, start: dt.date, end: dt.date) -> dict:
+    """The report's figures for the period [start, end], both days included.
 
     Households and people reached (a member in the period) against targets, and by
     building; activities, sessions held and hours by axis and by organisation;
     attendance (named register rows and hours, head counts of open events); paths
     opened, active at the end and closed; residents' reports opened and solved with the
     median days to solve; rent arrears at the start and at the end. Every number is a
-    database aggregate: ten queries, whatever the size of the project."""
+    database aggregate: ten queries, whatever the size of the project.
+
+    Not the dashboard's running totals (``selectors.dashboard_figures``)."""
     return {
         **_reach(project, start, end),
         **_activities(project, start, end),

@@ -18,7 +18,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext_noop
@@ -34,8 +34,9 @@ from labs.models import (
     Session,
     SessionEvidence,
 )
+from labs.querysets import held, held_minutes
 
-from .indicators import HOUR, compute_indicators, project_figures
+from .indicators import HOUR, compute_indicators, period_figures
 
 SCHEMA_VERSION = 1
 
@@ -193,12 +194,10 @@ def _territory(project: Project, figures: dict) -> dict:
 
 def _monthly_hours(project: Project, start: dt.date, end: dt.date) -> list[dict]:
     rows = (
-        Session.objects.filter(
-            activity__project=project, state=Session.State.HELD, date__range=(start, end)
-        )
+        Session.objects.filter(held(within=(start, end)), activity__project=project)
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(minutes=Sum("duration_minutes"), sessions=Count("pk"))
+        .annotate(minutes=held_minutes(), sessions=Count("pk"))
         .order_by("month")
     )
     found = {(r["month"].year, r["month"].month): (r["minutes"] or 0, r["sessions"]) for r in rows}
@@ -316,8 +315,8 @@ def build_report_data(project: Project, period, *, narrative: dict | None = None
     modules (budget categories) do not change the checksum with the user's language."""
     start, end = period.start_date, period.end_date
     with translation.override("it"):
-        figures = project_figures(project=project, start=start, end=end)
-        cumulative = project_figures(project=project, start=project.start_date, end=end)
+        figures = period_figures(project=project, start=start, end=end)
+        cumulative = period_figures(project=project, start=project.start_date, end=end)
         indicators = compute_indicators(project=project, start=start, end=end)
         data = {
             "schema": SCHEMA_VERSION,

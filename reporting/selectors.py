@@ -14,7 +14,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -22,10 +21,13 @@ from django.utils import timezone
 
 from beneficiaries.models import Household, HouseholdMember, Path, Registration
 from labs.models import Axis, Project, Session
+from labs.querysets import held, held_minutes
 
 
-def project_figures(project: Project) -> dict:
-    """Targets against what has been reached, in a fixed number of queries."""
+def dashboard_figures(project: Project) -> dict:
+    """The dashboard's figures since the project began: households and current residents
+    in its record, people registered, ESF participants (paths), sessions and hours held,
+    against the targets. Not the report's period figures (``indicators.period_figures``)."""
     households = Household.objects.filter(project=project).aggregate(
         total=Count("pk"),
     )["total"]
@@ -42,8 +44,7 @@ def project_figures(project: Project) -> dict:
         closed=Count("pk", filter=Q(exit_date__isnull=False)),
     )
     sessions = Session.objects.filter(activity__project=project).aggregate(
-        held=Count("pk", filter=Q(state=Session.State.HELD)),
-        minutes=Coalesce(Sum("duration_minutes", filter=Q(state=Session.State.HELD)), 0),
+        held=Count("pk", filter=held()), minutes=held_minutes()
     )
     return {
         "households": households,
@@ -63,12 +64,12 @@ def project_figures(project: Project) -> dict:
 
 def hours_by_axis(project: Project):
     """Each axis with its sessions held and activity hours, one query."""
-    held = Q(activities__sessions__state=Session.State.HELD)
+    prefix = "activities__sessions__"
     return (
         Axis.objects.filter(project=project)
         .annotate(
-            sessions_held=Count("activities__sessions", filter=held),
-            minutes=Coalesce(Sum("activities__sessions__duration_minutes", filter=held), 0),
+            sessions_held=Count("activities__sessions", filter=held(prefix)),
+            minutes=held_minutes(prefix),
         )
         .annotate(
             # Divided by 60.0, not 60: SQLite divides two integers as integers (90 min = 1 h).
@@ -109,7 +110,7 @@ class Progress:
 
 
 def project_progress(figures: dict) -> dict[str, Progress]:
-    """The project's four targets against what ``project_figures`` found reached."""
+    """The project's four targets against what ``dashboard_figures`` found reached."""
     return {
         "households": Progress(figures["households"], figures["target_households"]),
         "people": Progress(figures["people"], figures["target_people"]),
@@ -166,10 +167,11 @@ def _monthly_series(project: Project, values: dict, zero) -> list[MonthValue]:
 def monthly_activity_hours(project: Project) -> list[MonthValue]:
     """Hours of the sessions held in each month, one query."""
     rows = (
-        Session.objects.filter(activity__project=project, state=Session.State.HELD)
+        Session.objects.filter(activity__project=project)
+        .filter(held())
         .annotate(month=TruncMonth("date"))
         .values("month")
-        .annotate(minutes=Sum("duration_minutes"))
+        .annotate(minutes=held_minutes())
         .values_list("month", "minutes")
     )
     hours = {month: (Decimal(minutes) / 60).quantize(Decimal("0.01")) for month, minutes in rows}

@@ -16,7 +16,7 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = selectors.project_figures(self.project)
+        figures = selectors.dashboard_figures(self.project)
         context["figures"] = figures
         context["progress"] = selectors.project_progress(figures)
         context["axes"] = selectors.axes_progress(self.project)

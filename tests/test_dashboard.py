@@ -51,7 +51,7 @@ def activity(world):
 
 
 def test_targets_against_reached(activity):
-    progress = selectors.project_progress(selectors.project_figures(activity.a))
+    progress = selectors.project_progress(selectors.dashboard_figures(activity.a))
     # (reached, target, percent, bar width)
     assert {k: (p.reached, p.target, p.percent, p.bar) for k, p in progress.items()} == {
         "households": (1, 4, 25, 25),  # VAL-001
@@ -155,4 +155,4 @@ def test_dashboard_queries_do_not_grow(login, world, n, django_assert_max_num_qu
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(reverse("reporting:dashboard", args=["valle"]))
     assert response.status_code == 200
-    assert selectors.project_figures(world.a)["participants"] == 1 + n
+    assert selectors.dashboard_figures(world.a)["participants"] == 1 + n

@@ -14,7 +14,7 @@ import pytest
 from beneficiaries import models as b
 from labs import models as labs
 from reporting import catalogues, indicators
-from reporting.indicators import compute_indicators, project_figures
+from reporting.indicators import compute_indicators, period_figures
 from tests import factories as f
 
 D = dt.date
@@ -571,7 +571,7 @@ def figures_project(db):
 
 
 def test_households_and_people_reached_by_building(figures_project):
-    figures = project_figures(project=figures_project, start=START, end=END)
+    figures = period_figures(project=figures_project, start=START, end=END)
 
     assert figures["households"] == {"reached": 4, "target": 10}  # H1 H2 H3 H5
     assert figures["people"] == {"reached": 6, "target": 20}  # a c d e f i
@@ -582,7 +582,7 @@ def test_households_and_people_reached_by_building(figures_project):
 
 
 def test_activities_sessions_and_hours_by_axis_and_organisation(figures_project):
-    figures = project_figures(project=figures_project, start=START, end=END)
+    figures = period_figures(project=figures_project, start=START, end=END)
     activities = figures["activities"]
 
     assert activities["sessions_held"] == 4  # s1 s2 s4 s5
@@ -598,7 +598,7 @@ def test_activities_sessions_and_hours_by_axis_and_organisation(figures_project)
 
 
 def test_attendance_named_and_head_counts(figures_project):
-    attendance = project_figures(project=figures_project, start=START, end=END)["attendance"]
+    attendance = period_figures(project=figures_project, start=START, end=END)["attendance"]
 
     assert attendance == {
         "named_rows": 5,  # s1 a, s1 c, s2 a, s4 e, s5 c
@@ -609,13 +609,13 @@ def test_attendance_named_and_head_counts(figures_project):
 
 
 def test_paths_opened_active_and_closed(figures_project):
-    participants = project_figures(project=figures_project, start=START, end=END)["participants"]
+    participants = period_figures(project=figures_project, start=START, end=END)["participants"]
 
     assert participants == {"opened": 3, "active_at_end": 3, "closed": 1, "target": 8}
 
 
 def test_residents_reports_and_the_median_days_to_solve(figures_project):
-    reports = project_figures(project=figures_project, start=START, end=END)["resident_reports"]
+    reports = period_figures(project=figures_project, start=START, end=END)["resident_reports"]
 
     assert reports["opened"] == 6  # r1 r3 r4 r5 r6 r8
     assert reports["solved"] == 4  # r1 r2 r3 r8
@@ -623,15 +623,15 @@ def test_residents_reports_and_the_median_days_to_solve(figures_project):
 
 
 def test_median_of_an_odd_count_and_of_none(figures_project):
-    odd = project_figures(project=figures_project, start=START, end=D(2019, 3, 31))
-    none = project_figures(project=figures_project, start=D(2020, 1, 1), end=D(2020, 6, 30))
+    odd = period_figures(project=figures_project, start=START, end=D(2019, 3, 31))
+    none = period_figures(project=figures_project, start=D(2020, 1, 1), end=D(2020, 6, 30))
 
     assert odd["resident_reports"]["median_days_to_solve"] == Decimal("10")  # 4 | 10 | 62
     assert none["resident_reports"]["median_days_to_solve"] is None
 
 
 def test_arrears_at_the_start_and_at_the_end(figures_project):
-    arrears = project_figures(project=figures_project, start=START, end=END)["arrears"]
+    arrears = period_figures(project=figures_project, start=START, end=END)["arrears"]
 
     assert arrears["start"] == {"date": START, "total": Decimal("1950.00"), "households": 3}
     assert arrears["end"] == {"date": END, "total": Decimal("1500.00"), "households": 2}
@@ -641,4 +641,4 @@ def test_project_figures_cost_a_fixed_number_of_queries(figures_project, django_
     # reach, buildings; axes, organisations, session totals, attendance; paths;
     # report counts, median; arrears
     with django_assert_num_queries(10):
-        project_figures(project=figures_project, start=START, end=END)
+        period_figures(project=figures_project, start=START, end=END)
