@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from labs.concurrency import ConcurrentEditError, save_if_unchanged
 from labs.models import Project
 
 from .models import Consent, Person, SensitiveAccess
@@ -43,24 +44,12 @@ def consent_record(
     return consent
 
 
-class ConcurrentEditError(Exception):
-    """The record changed since the form was opened: the save is refused."""
+__all__ = ["ConcurrentEditError"]  # re-exported for the views
 
 
-@transaction.atomic
 def versioned_save(*, instance, expected_version: int):
-    """Save an edited record only if nobody saved it since the form showed
-    ``expected_version``; bump the version. The check and the bump are one UPDATE, so
-    two simultaneous saves cannot both pass."""
-    model = type(instance)
-    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
-    if not updated:
-        raise ConcurrentEditError
-    instance.version = expected_version + 1
-    instance.save()
-    return instance
+    """Save an edited record only if nobody saved it since the form showed it."""
+    return save_if_unchanged(instance, expected_version=expected_version)
 
 
 def _name_key(name: str) -> str:

@@ -8,13 +8,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
 
 from . import access, services
+from .concurrency import STALE_PAGE_MESSAGE, HiddenFieldErrorsMixin, VersionedFormMixin
 from .models import (
     Activity,
     Axis,
@@ -29,30 +29,8 @@ from .models import (
     SessionEvidence,
 )
 
-STALE_PAGE_MESSAGE = _(
-    "La pagina non è più valida (è rimasta aperta a lungo o è stata modificata): "
-    "ricaricala e ripeti l'operazione. Quello che hai scritto è ancora qui sotto."
-)
-
-
-class HiddenFieldErrorsMixin:
-    """An error on a hidden field (a record's version, a one-time token) has no place
-    next to a field the user can see: it becomes an error of the whole form, shown above
-    it, instead of a form that comes back with no message."""
-
-    def full_clean(self):
-        super().full_clean()
-        if not self.is_bound or self._errors is None:
-            return
-        hidden = [n for n in list(self._errors) if n in self.fields and self[n].is_hidden]
-        for name in hidden:
-            del self._errors[name]
-        if hidden:
-            errors = self._errors.setdefault(
-                NON_FIELD_ERRORS, self.error_class(error_class="nonfield", renderer=self.renderer)
-            )
-            if STALE_PAGE_MESSAGE not in errors:
-                errors.append(STALE_PAGE_MESSAGE)
+# Re-exported: forms of every app take them from here or from labs.concurrency.
+__all__ = ["HiddenFieldErrorsMixin", "STALE_PAGE_MESSAGE", "VersionedFormMixin"]
 
 
 WEEKDAYS = [
@@ -155,9 +133,7 @@ class SessionFieldsMixin:
         return cleaned
 
 
-class SessionForm(HiddenFieldErrorsMixin, SessionFieldsMixin, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class SessionForm(VersionedFormMixin, SessionFieldsMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["activity", "date", "start_time", "end_time", "lab", "place", "notes"]
@@ -173,7 +149,6 @@ class SessionForm(HiddenFieldErrorsMixin, SessionFieldsMixin, forms.ModelForm):
         self.setup(project=project, user=user)
         if self.instance.pk:
             self.fields["activity"].disabled = True
-            self.initial.setdefault("version", self.instance.version)
             self.initial.setdefault("operators", list(self.instance.operators.all()))
         self.helper = _helper(_("Salva l'incontro"))
         self.helper.layout = Layout(
@@ -229,13 +204,13 @@ class SessionSeriesForm(SessionFieldsMixin, forms.Form):
         return cleaned
 
 
-class SessionCancelForm(HiddenFieldErrorsMixin, forms.Form):
+class SessionCancelForm(VersionedFormMixin, forms.Form):
+    version_required = True
     reason = forms.CharField(
         max_length=250,
         label=_("Perché l'incontro non si è svolto?"),
         help_text=_("Ad esempio: maltempo, operatore malato, nessun partecipante."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

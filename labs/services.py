@@ -15,10 +15,11 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .concurrency import ConcurrentEditError, claim_version
 from .models import (
     Activity,
     Lab,
@@ -42,18 +43,11 @@ class PeriodClosedError(SessionError):
     """The day falls in a closed reporting period of the project."""
 
 
-class StaleEditError(SessionError):
+class StaleEditError(SessionError, ConcurrentEditError):
     """Someone saved the session (or its register) since the form was opened."""
 
-    def __init__(self, message: str | None = None):
-        super().__init__(
-            message
-            or _(
-                "Qualcun altro ha salvato questo incontro mentre lo stavi modificando. Le tue "
-                "modifiche non sono state salvate ma sono ancora qui sotto: ricarica la pagina "
-                "in un'altra finestra, confronta e salva di nuovo."
-            )
-        )
+    def __init__(self, message=None):
+        ConcurrentEditError.__init__(self, message)
 
 
 # ---- Closed periods and optimistic locking ------------------------------------------
@@ -77,17 +71,13 @@ def session_check_editable(session: Session) -> None:
     period_check_open(project_id=session.activity.project_id, day=session.date)
 
 
-def session_bump_version(
-    *, session: Session, expected_version: int, stale_message: str | None = None
-) -> None:
-    """Move the session to the next version if nobody saved it since ``expected_version``.
-    The check and the bump are one UPDATE, so two simultaneous saves cannot both pass."""
-    updated = Session.objects.filter(pk=session.pk, version=expected_version).update(
-        version=F("version") + 1
-    )
-    if not updated:
-        raise StaleEditError(stale_message)
-    session.version = expected_version + 1
+def session_bump_version(*, session: Session, expected_version: int) -> None:
+    """Move the session to the next version if nobody saved it since ``expected_version``
+    (``labs.concurrency.claim_version``)."""
+    try:
+        session.version = claim_version(Session.objects, pk=session.pk, expected=expected_version)
+    except ConcurrentEditError:
+        raise StaleEditError from None
 
 
 # ---- Activities ----------------------------------------------------------------------

@@ -2,15 +2,16 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from labs.forms import HiddenFieldErrorsMixin
+from labs.concurrency import VersionedFormMixin
 
 from .report_data import NARRATIVE_SECTIONS
 
 
-class NarrativeForm(HiddenFieldErrorsMixin, forms.Form):
+class NarrativeForm(VersionedFormMixin, forms.Form):
     """The narrative sections of the report, written by the project lead."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    version_field = "revision"
+    version_required = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,8 +27,9 @@ class NarrativeForm(HiddenFieldErrorsMixin, forms.Form):
         return {key: self.cleaned_data.get(key, "") for key, _title in NARRATIVE_SECTIONS}
 
 
-class SubmitForm(HiddenFieldErrorsMixin, forms.Form):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+class SubmitForm(VersionedFormMixin, forms.Form):
+    version_field = "revision"
+    version_required = True
     confirm = forms.BooleanField(
         label=gettext_lazy(
             "Confermo che questa versione è quella da trasmettere: dopo la trasmissione "

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beneficiaries.services import ConcurrentEditError
+from labs.concurrency import ConcurrentEditError, claim_version
 from labs.models import ReportingPeriod
 
 from .models import ProgressReport, SubmittedReportError
@@ -140,22 +140,24 @@ def report_narrative_update(
     again. Refused if someone saved it since the form was opened (``revision``), or if
     the version was submitted."""
     with transaction.atomic():
-        updated = (
-            ProgressReport.objects.filter(pk=report.pk, revision=revision)
-            .exclude(status=Status.SUBMITTED)
-            .update(
-                revision=revision + 1,
+        try:
+            claim_version(
+                ProgressReport.objects.exclude(status=Status.SUBMITTED),
+                pk=report.pk,
+                expected=revision,
+                field="revision",
                 narrative=_clean_narrative(narrative),
                 status=Status.QUEUED,
                 progress=0,
                 error="",
                 generated_by=actor,
             )
-        )
-        if not updated:
+        except ConcurrentEditError:
             if ProgressReport.objects.filter(pk=report.pk, status=Status.SUBMITTED).exists():
-                raise ReportError(_("La relazione è stata trasmessa: non può più cambiare."))
-            raise ConcurrentEditError
+                raise ReportError(
+                    _("La relazione è stata trasmessa: non può più cambiare.")
+                ) from None
+            raise
     return _enqueue(report)
 
 

@@ -204,14 +204,8 @@ class ReportNarrativeView(ReportActionMixin, TemplateView):
                     narrative=form.narrative(),
                     revision=form.cleaned_data["revision"],
                 )
-            except services.ConcurrentEditError:
-                form.add_error(
-                    None,
-                    _(
-                        "Qualcun altro ha modificato il testo nel frattempo: ricarica la "
-                        "pagina per vedere la sua versione; il tuo testo è qui sotto."
-                    ),
-                )
+            except services.ConcurrentEditError as error:
+                form.add_error(None, str(error))
             except services.ReportError as error:
                 form.add_error(None, str(error))
             else:
@@ -247,11 +241,8 @@ class ReportSubmitView(ReportActionMixin, TemplateView):
                 report = services.report_submit(
                     report=report, actor=request.user, revision=form.cleaned_data["revision"]
                 )
-            except services.ConcurrentEditError:
-                form.add_error(
-                    None,
-                    _("La versione è cambiata da quando hai aperto la pagina: ricontrollala."),
-                )
+            except services.ConcurrentEditError as error:
+                form.add_error(None, str(error))
             except services.ReportError as error:
                 form.add_error(None, str(error))
             else:

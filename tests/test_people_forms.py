@@ -85,7 +85,7 @@ def test_second_save_of_the_same_person_is_refused_and_keeps_what_was_typed(clie
     response = client.post(url, second)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Qualcun altro ha salvato questa scheda" in body
+    assert "Qualcun altro ha salvato questa pagina" in body
     assert "+39 02 2222222" in body
     world.maria.refresh_from_db()
     assert world.maria.phone == "+39 02 1111111"

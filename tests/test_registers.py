@@ -326,7 +326,7 @@ def test_a_register_saved_meanwhile_is_not_overwritten(client, world, planned):
         register_url(planned), post_data(alice_form, {world.maria: "1", world.giulia: "2"})
     )
     assert response.status_code == 200
-    assert "Qualcun altro ha salvato questo registro" in errors_of(response)
+    assert "Qualcun altro ha salvato questa pagina" in errors_of(response)
     ticked = {row.person for row in response.context["form"].rows if row.checked}
     assert ticked == {world.maria, world.giulia}
     assert list(planned.attendances.values_list("person", "hours")) == [
@@ -479,7 +479,7 @@ def test_validation_from_an_outdated_page_is_refused(client, world):
         {"version": 1},
         follow=True,
     )
-    assert "Qualcun altro ha salvato questo registro" in response.content.decode()
+    assert "Qualcun altro ha salvato questa pagina" in response.content.decode()
     world.session.refresh_from_db()
     assert world.session.validated_at is None
 

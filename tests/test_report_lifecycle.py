@@ -198,7 +198,7 @@ def test_concurrent_narrative_edits_the_second_is_refused_and_kept(world, period
     response = client.post(url, second)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Qualcun altro ha modificato il testo" in html and "Testo concorrente" in html
+    assert "Qualcun altro ha salvato questa pagina" in html and "Testo concorrente" in html
     report.refresh_from_db()
     assert report.narrative["context"] == "Testo di Alice"
     assert report.status == "generated" and report.version == 1

@@ -179,7 +179,7 @@ def test_session_edit_from_an_outdated_page_is_refused(client, world):
     Session.objects.filter(pk=world.session.pk).update(version=version + 1)
     data = session_data(world, date="2019-05-06", notes="Portare le stoffe", version=version)
     response = client.post(url("session-edit", world.session.pk), data)
-    assert "Qualcun altro ha salvato questo incontro" in errors_of(response)
+    assert "Qualcun altro ha salvato questa pagina" in errors_of(response)
     assert response.context["form"]["notes"].value() == "Portare le stoffe"
 
 

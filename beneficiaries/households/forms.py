@@ -14,8 +14,9 @@ from beneficiaries.models import (
     Sex,
     Tenancy,
 )
-from beneficiaries.people.forms import DateInput, VersionedFormMixin
+from beneficiaries.people.forms import DateInput
 from labs import access
+from labs.concurrency import VersionedFormMixin
 from labs.models import HousingUnit
 
 

@@ -24,8 +24,8 @@ from beneficiaries.models import (
     Person,
     Tenancy,
 )
-from beneficiaries.people.views import CONCURRENT_EDIT_MESSAGE
 from labs import access
+from labs.concurrency import CONCURRENT_EDIT_MESSAGE
 from labs.scoping import ProjectScopedMixin
 
 

@@ -7,8 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Path
-from beneficiaries.people.forms import DateInput, VersionedFormMixin
+from beneficiaries.people.forms import DateInput
 from labs import access
+from labs.concurrency import VersionedFormMixin
 from labs.models import Axis
 
 YES_NO_UNKNOWN = [("", _("Non rilevato")), ("true", _("Sì")), ("false", _("No"))]

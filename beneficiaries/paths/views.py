@@ -9,7 +9,7 @@ from django.views.generic import FormView
 from beneficiaries import services
 from beneficiaries.models import Path, Person
 from beneficiaries.paths.forms import PathCreateForm, PathExitForm, PathFollowupForm
-from beneficiaries.people.views import CONCURRENT_EDIT_MESSAGE
+from labs.concurrency import CONCURRENT_EDIT_MESSAGE
 from labs.scoping import ProjectScopedMixin
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Consent, Person
-from labs.forms import HiddenFieldErrorsMixin
+from labs.concurrency import VersionedFormMixin
 
 
 class DateInput(forms.DateInput):
@@ -12,17 +12,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class VersionedFormMixin(HiddenFieldErrorsMixin):
-    """Carries the record's version through the form, so that a save made on an outdated
-    page is refused (see services.versioned_save) instead of overwriting someone else's."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
 
 
 class PersonForm(VersionedFormMixin, forms.ModelForm):

@@ -11,14 +11,9 @@ from beneficiaries.models import Attendance, CaseNote, HouseholdMember, Path, Pe
 from beneficiaries.people import selectors
 from beneficiaries.people.filters import PersonFilter
 from beneficiaries.people.forms import ConsentForm, PersonCreateForm, PersonForm
+from labs.concurrency import CONCURRENT_EDIT_MESSAGE
 from labs.exports import csv_response, xlsx_response
 from labs.scoping import ProjectScopedMixin
-
-CONCURRENT_EDIT_MESSAGE = _(
-    "Qualcun altro ha salvato questa scheda mentre la stavi modificando. Le tue modifiche "
-    "non sono state salvate ma sono ancora qui sotto: ricarica la scheda in un'altra "
-    "finestra, confronta e salva di nuovo."
-)
 
 # What a partner operator may know of a person: name and contact. Nothing else.
 PARTNER_COLUMNS = [

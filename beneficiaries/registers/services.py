@@ -21,7 +21,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from beneficiaries.models import (
@@ -34,12 +33,6 @@ from beneficiaries.models import (
 from labs import access
 from labs.models import Project, Session
 from labs.services import SessionError, session_bump_version, session_check_editable
-
-STALE_REGISTER_MESSAGE = gettext_lazy(
-    "Qualcun altro ha salvato questo registro mentre lo stavi compilando. Le tue scelte non "
-    "sono state salvate ma sono ancora qui sotto: apri il registro in un'altra finestra per "
-    "vedere quello salvato, confronta e salva di nuovo da lì."
-)
 
 
 class RegisterError(SessionError):
@@ -270,7 +263,6 @@ def _write(
     session_bump_version(
         session=session,
         expected_version=expected_version,
-        stale_message=str(STALE_REGISTER_MESSAGE),
     )
     _check_people(session=session, actor=actor, lines=lines)
     before = _snapshot(session)
@@ -369,7 +361,6 @@ def register_validate(*, session: Session, actor, expected_version: int) -> Sess
     session_bump_version(
         session=session,
         expected_version=expected_version,
-        stale_message=str(STALE_REGISTER_MESSAGE),
     )
     session.validated_at = timezone.now()
     session.validated_by = actor
