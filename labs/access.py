@@ -65,7 +65,6 @@ CAPABILITIES: dict[str, set[str]] = {
         "reports.generate",
         "periods.close",
         "audit.view",
-        "exports.people",
         "budget.view",
         "budget.change_all",
         "budget.view_totals",
@@ -83,7 +82,6 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
-        "exports.people",
     },
     PARTNER_OPERATOR: {
         "project.view",

@@ -170,3 +170,35 @@ def test_views_forms_filters_and_selectors_read_only_through_the_choke_point():
                 if forbidden.search(line):
                     offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_declared_capability_is_checked_somewhere():
+    """A capability that no view, rule or selector asks for is a promise nobody keeps."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    sources = "\n".join(
+        path.read_text()
+        for app in ("labs", "beneficiaries", "reporting")
+        for path in (root / app).rglob("*.py")
+        if path.name != "access.py" and "migrations" not in path.parts
+    )
+    declared = set().union(*access.CAPABILITIES.values())
+    unchecked = sorted(c for c in declared if f'"{c}"' not in sources)
+    assert not unchecked, f"Declared but never checked: {unchecked}"
+
+
+def test_the_buildings_import_needs_territory_change(client, world, monkeypatch):
+    monkeypatch.setitem(
+        access.CAPABILITIES,
+        access.SOCIAL_WORKER,
+        access.CAPABILITIES[access.SOCIAL_WORKER] - {"territory.change"},
+    )
+    client.force_login(world.sofia)
+    form = client.get(reverse("imports:import-start", args=["valle"])).context["form"]
+    kinds = [value for value, _label in form.fields["kind"].choices]
+    assert "edifici" not in kinds and "persone" in kinds
+    template = reverse("imports:import-template", args=["valle", "edifici"])
+    assert client.get(template).status_code == 404
+    client.force_login(world.alice)
+    assert client.get(template).status_code == 200

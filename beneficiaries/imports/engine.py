@@ -205,6 +205,8 @@ def messages_of(error: ValidationError, labels: dict[str, str]) -> list[str]:
 class Importer:
     kind: str = ""
     title: str = ""
+    # What the user must be able to do in the project to run this import.
+    capability: str = "people.change"
     sheet_help: str = ""
     columns: list[Column] = []
 

@@ -14,11 +14,12 @@ class ImportUploadForm(forms.Form):
         help_text=_("XLSX o CSV (UTF-8 o Windows-1252, separato da punto e virgola o virgola)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grant, **kwargs):
         super().__init__(*args, **kwargs)
         # No default: a file loaded as the wrong kind would only show missing columns.
+        # Only the imports the user may run are offered (and accepted).
         self.fields["kind"].choices = [("", "---------")] + [
-            (k, cls.title) for k, cls in IMPORTERS.items()
+            (k, cls.title) for k, cls in IMPORTERS.items() if grant.can(cls.capability)
         ]
         self.helper = FormHelper()
         self.helper.form_id = "import-form"

@@ -61,6 +61,7 @@ UNIT_FIELDS = ["staircase", "floor", "rooms", "surface_m2", "tenure", "status"]
 
 class BuildingImporter(Importer):
     kind = "edifici"
+    capability = "territory.change"
     title = gettext_lazy("Edifici e alloggi")
     sheet_help = gettext_lazy(
         "Una riga per alloggio. L'edificio è riconosciuto da quartiere e indirizzo e viene "

@@ -21,13 +21,19 @@ from .template_files import template_workbook
 class ImportStartView(ProjectScopedMixin, FormView):
     capability = "people.change"
     form_class = ImportUploadForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "grant": self.grant}
+
     template_name = "beneficiaries/import_start.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Classes are callable: the template gets plain pairs, not the classes.
         context["importers"] = [
-            {"kind": kind, "title": cls.title} for kind, cls in IMPORTERS.items()
+            {"kind": kind, "title": cls.title}
+            for kind, cls in IMPORTERS.items()
+            if self.can(cls.capability)
         ]
         return context
 
@@ -55,8 +61,12 @@ class ImportStartView(ProjectScopedMixin, FormView):
 class ImportPreviewView(ProjectScopedMixin, TemplateView):
     """GET: every row with its problems. POST: check again and save all, or nothing."""
 
-    capability = "people.change"
     template_name = "beneficiaries/import_preview.html"
+
+    @property
+    def capability(self) -> str:
+        """The import's own: a buildings import needs territory.change."""
+        return IMPORTERS[self.kwargs["kind"]].capability
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in IMPORTERS:
@@ -122,7 +132,10 @@ class ImportPreviewView(ProjectScopedMixin, TemplateView):
 
 
 class ImportTemplateView(ProjectScopedMixin, View):
-    capability = "people.change"
+    @property
+    def capability(self) -> str:
+        importer = importer_for(self.kwargs["kind"])
+        return importer.capability if importer else "people.change"
 
     def get(self, request, *args, **kwargs):
         importer = importer_for(kwargs["kind"])
