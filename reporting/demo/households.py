@@ -257,10 +257,9 @@ def populate_building(
     batch.buildings.append(building)
     batch.units_of[building.pk] = units
     order = sorted(range(spec["households"]), key=lambda i: sizes[i])
+    prefix = spec["household_prefix"]
     result = [
-        new_household(
-            demo, batch, sizes[index], occupied[n], f"{spec['household_prefix']}-{n + 1:03d}", people
-        )
+        new_household(demo, batch, sizes[index], occupied[n], f"{prefix}-{n + 1:03d}", people)
         for n, index in enumerate(order)
     ]
     add_moved_out_children(demo, batch, result, people["moved_out_children"])

@@ -128,8 +128,13 @@ def new_person(
         tax_code = unique_tax_code(demo, last_name, first_name, birth, sex, place_code)
         if tax_code is None:  # four people with the same code: give this one another name
             return new_person(
-                demo, origin, sex, birth, local_places,
-                last_name=last_name, no_tax_code_share=no_tax_code_share,
+                demo,
+                origin,
+                sex,
+                birth,
+                local_places,
+                last_name=last_name,
+                no_tax_code_share=no_tax_code_share,
             )
         demo.tax_codes.add(tax_code)
     adult = age_on(birth, dt.date(2019, 1, 1)) >= 18
