@@ -538,7 +538,7 @@ def test_demo_people_round_trip_through_the_template(db):
     """Export a demo project's people to the template, remove the demo, import the file
     into an empty project: the same people, paths and ESF profiles come back."""
     from labs.models import Partnership, Project
-    from reporting import demo_data
+    from reporting import demo as demo_data
     from tests.conftest import _role
 
     profile = [

@@ -16,7 +16,8 @@ from django.db.models import Count, Q
 from pypdf import PdfReader
 
 from labs.models import Project, ReportingPeriod, Session
-from reporting import demo_data, exports
+from reporting import demo as demo_data
+from reporting import exports
 from reporting.pdf import LocalOnlyFetcher, render_report_pdf
 from reporting.report_data import build_report_data, snapshot_sha256
 from reporting.templatetags.report_pdf import num

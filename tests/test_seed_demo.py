@@ -43,7 +43,7 @@ from labs.models import (
 )
 from partners.models import Organisation
 from partners.validators import validate_cup
-from reporting import demo_data
+from reporting import demo as demo_data
 
 pytestmark = pytest.mark.django_db
 APPS = ["partners", "labs", "beneficiaries", "reporting"]
@@ -241,6 +241,44 @@ def test_programmes_and_regional_organisation():
         kind=Organisation.Kind.REGION, name="Regione Lombardia"
     ).exists()
     assert Programme.objects.get(code="bando-periferie-2016").indicator_set == "none"
+
+
+def test_the_data_files_are_the_source():
+    """Every figure the data files declare is what the database holds: territory and
+    residents per building, axes, partners, activities; Valverde's file says the page's
+    159 flats, 144 households and 343 residents."""
+    from labs.models import BudgetLine, StaffMember
+    from reporting.demo import loader
+
+    valverde = loader.project("valverde")["buildings"]
+    assert [sum(b[k] for b in valverde) for k in ("units", "households", "people")] == [
+        159,
+        144,
+        343,
+    ]
+    for name in loader.PROJECT_FILES:
+        data = loader.project(name)
+        slug = data["project"]["slug"]
+        for spec in data.get("buildings", []):
+            building = Building.objects.get(
+                neighbourhood__projects__slug=slug, address=spec["address"]
+            )
+            assert building.units.count() == spec["units"] == building.declared_units
+            assert residents_of(building) == (spec["households"], spec["people"]), spec
+        activities = [s for s in data.get("steps", []) if s["do"] == "activity"]
+        assert sorted(
+            Activity.objects.filter(project__slug=slug).values_list("name", flat=True)
+        ) == (sorted(a["name"] for a in activities))
+        assert Partnership.objects.filter(project__slug=slug).count() == len(data["partners"])
+        assert list(project(slug).axes.values_list("code", flat=True)) == [
+            a["code"] for a in data["axes"]
+        ]
+    money = loader.read("valverde_money")
+    assert BudgetLine.objects.count() == len(money["budget"])
+    assert StaffMember.objects.count() == len(money["staff"])
+    assert get_user_model().objects.filter(
+        username__in=[u["username"] for u in demo_data.DEMO_USERS]
+    ).count() == len(loader.reference()["users"])
 
 
 # --- valid records ---------------------------------------------------------------------------

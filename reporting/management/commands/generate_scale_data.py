@@ -46,7 +46,7 @@ from labs.models import (
     ReportingPeriod,
     Session,
 )
-from reporting import demo_data
+from reporting import demo as demo_data
 
 HOUSEHOLDS = 400
 PEOPLE = 1000

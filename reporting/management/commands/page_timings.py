@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from beneficiaries.models import Household, Path, Person
 from labs.models import Building, Project, ResidentReport, Session
-from reporting import demo_data
+from reporting import demo as demo_data
 
 SLUG = demo_data.VALVERDE_SLUG
 

@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: load the five seed projects as demo data (see reporting.demo_data)."""
+"""``manage.py seed_demo``: load the five seed projects as demo data (see reporting.demo)."""
 
 import time
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from labs.models import ProjectRole
-from reporting import demo_data
+from reporting import demo as demo_data
 
 ROLE_LABELS = {
     "admin": gettext_lazy("Amministratore"),
