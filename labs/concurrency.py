@@ -19,7 +19,7 @@ CONCURRENT_EDIT_MESSAGE = _(
 
 STALE_PAGE_MESSAGE = _(
     "La pagina non è più valida (è rimasta aperta a lungo o è stata modificata): "
-    "ricaricala e ripeti l'operazione."
+    "ricaricala e ripeti l'operazione. Quello che hai scritto è ancora qui sotto."
 )
 
 
