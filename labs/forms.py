@@ -9,6 +9,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Organisation
@@ -291,9 +292,18 @@ class ResidentReportUpdateForm(forms.ModelForm):
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = Organisation.objects.filter(
-            partnerships__project=project
-        ).order_by("name") | Organisation.objects.filter(pk=self.instance.assigned_to_id)
+        # The project's partners, and whoever the report is already assigned to. One
+        # filter with distinct(): OR-ing two querysets joins the partnerships of every
+        # project and repeats an organisation once per partnership (the choice then
+        # fails with MultipleObjectsReturned).
+        # scope: organisations of the project's partnership
+        self.fields["assigned_to"].queryset = (
+            Organisation.objects.filter(
+                Q(partnerships__project=project) | Q(pk=self.instance.assigned_to_id)
+            )
+            .distinct()
+            .order_by("name")
+        )
         self.helper = _helper(_("Aggiorna la segnalazione"))
 
 
