@@ -217,7 +217,11 @@ class Household(models.Model):
         verbose_name_plural = _("nuclei familiari")
         ordering = ["project", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="household_code_unique")
+            models.UniqueConstraint(
+                fields=["project", "code"],
+                name="household_code_unique",
+                violation_error_message=_("Il codice è già usato da un altro nucleo del progetto."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -354,7 +358,11 @@ class ArrearsRecord(models.Model):
         ordering = ["household", "-recorded_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "recorded_on"], name="arrears_one_record_per_day"
+                fields=["household", "recorded_on"],
+                name="arrears_one_record_per_day",
+                violation_error_message=_(
+                    "Per questa data c'è già una situazione di morosità del nucleo."
+                ),
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="arrears_not_negative"),
             models.CheckConstraint(

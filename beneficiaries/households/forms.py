@@ -26,12 +26,37 @@ def _helper(label):
 
 def project_units(project):
     """Units of the buildings in the project's neighbourhoods."""
+    # scope: housing units of the project's neighbourhoods
     return HousingUnit.objects.filter(building__neighbourhood__projects=project).select_related(
         "building"
     )
 
 
-class HouseholdCreateForm(forms.ModelForm):
+def free_units(project):
+    """The project's units where no household lives now: the only ones a household can
+    move into (the service refuses an occupied one)."""
+    occupied = Tenancy.objects.filter(unit=OuterRef("pk"), moved_out__isnull=True)
+    return project_units(project).exclude(Exists(occupied))
+
+
+CODE_TAKEN = _("Il codice %(code)s è già usato da un altro nucleo del progetto.")
+
+
+class HouseholdCodeMixin:
+    """The household code is unique in the project. The project is not a field of the
+    form, so the model's unique constraint is skipped by the form's validation: check it
+    here, next to the code."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        # scope: households of the project
+        taken = Household.objects.filter(project=self.instance.project, code=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(CODE_TAKEN, code="unique", params={"code": code})
+        return code
+
+
+class HouseholdCreateForm(HouseholdCodeMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(
         queryset=HousingUnit.objects.none(),
         required=False,
@@ -49,7 +74,7 @@ class HouseholdCreateForm(forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["unit"].queryset = project_units(project)
+        self.fields["unit"].queryset = free_units(project)
         self.helper = _helper(_("Registra il nucleo"))
 
     def clean(self):
@@ -59,7 +84,7 @@ class HouseholdCreateForm(forms.ModelForm):
         return cleaned
 
 
-class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+class HouseholdForm(HouseholdCodeMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["code", "isee_band", "isee_year", "notes"]
@@ -75,8 +100,7 @@ class HouseholdMoveForm(forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        occupied = Tenancy.objects.filter(unit=OuterRef("pk"), moved_out__isnull=True)
-        self.fields["unit"].queryset = project_units(project).exclude(Exists(occupied))
+        self.fields["unit"].queryset = free_units(project)
         self.helper = _helper(_("Registra il trasloco"))
 
 
@@ -160,6 +184,17 @@ class ArrearsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.household = household
         self.helper = _helper(_("Registra"))
+
+    def clean_recorded_on(self):
+        # One record per household and day; the household is not a field of the form, so
+        # the model's unique constraint would only be met by the database.
+        day = self.cleaned_data["recorded_on"]
+        if self.instance.household.arrears.filter(recorded_on=day).exists():
+            raise forms.ValidationError(
+                _("Per questa data c'è già una situazione di morosità del nucleo."),
+                code="unique",
+            )
+        return day
 
 
 class CaseNoteForm(forms.ModelForm):
