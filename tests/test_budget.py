@@ -145,6 +145,28 @@ def test_month_screen_saves_and_refuses_excess_hours_keeping_what_was_typed(worl
     assert saved == {(world.sewing.pk, 10): D("6.5"), (None, 11): D("1")}
 
 
+@pytest.mark.parametrize("typed", ["NaN", "nan", "Infinity", "-inf", "1e308", "25", "-1", "1,234"])
+def test_month_screen_refuses_hours_that_are_not_hours_with_a_message(world, client, typed):
+    staff = _staff(world, "full_time", "34400.00")
+    client.force_login(world.paolo)
+    url = reverse("budget:timesheet", args=["valle", staff.pk, 2019, 9])
+    field = f"h-{world.axis.pk}-{world.sewing.pk}-10"
+    response = client.post(url, {field: typed, f"h-{world.axis.pk}-0-11": "2"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"10/09, Cucito: «{typed}» non è un numero di ore valido" in page
+    assert f'value="{typed}"' in page  # kept, to be corrected
+    assert not TimesheetEntry.objects.exists()
+
+
+def test_the_timesheet_service_refuses_hours_that_are_not_finite(world):
+    staff = _staff(world, "full_time", "34400.00")
+    for value in ("NaN", "Infinity"):
+        with pytest.raises(services.BudgetError):
+            _declare(staff, world.paolo, dt.date(2019, 9, 10), value)
+    assert not TimesheetEntry.objects.exists()
+
+
 def test_monthly_timesheet_pdf_to_sign(world, client):
     staff = _staff(world, "full_time", "34400.00")
     _declare(staff, world.paolo, dt.date(2019, 9, 10), "7.5")

@@ -8,7 +8,7 @@ sees the totals only. Another organisation's object answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +21,13 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from labs.budget import services
-from labs.budget.forms import BudgetLineForm, ExpenseForm, ExpenseReviewForm, StaffForm
+from labs.budget.forms import (
+    BudgetLineForm,
+    ExpenseForm,
+    ExpenseReviewForm,
+    HoursField,
+    StaffForm,
+)
 from labs.budget.models import BudgetLine, Expense, StaffMember
 from labs.models import ReportingPeriod
 from labs.scoping import ProjectScopedMixin, private_file_response
@@ -299,10 +305,14 @@ def _hours_text(value) -> str:
     return value
 
 
-def _hours(text: str) -> Decimal:
+HOURS = HoursField(required=False)
+
+
+def _hours(text) -> Decimal:
+    """A cell's hours for the totals; what is not valid hours (typed and refused) counts 0."""
     try:
-        return Decimal(text.replace(",", ".")) if text else Decimal("0")
-    except InvalidOperation:
+        return HOURS.clean(text) or Decimal("0")
+    except ValidationError:
         return Decimal("0")
 
 
@@ -366,18 +376,24 @@ class TimesheetView(TimesheetMixin, TemplateView):
         if not (self.can("budget.change_own") or self.can("budget.change_all")):
             raise Http404
         self.setup_month()
-        hours, errors = {}, []
+        hours, typed, errors = {}, {}, []
         for axis_id, activity_id, _code, label in self.rows:
             for day in self.days:
                 raw = request.POST.get(f"h-{axis_id}-{activity_id or 0}-{day.day}", "").strip()
                 if not raw:
                     continue
+                typed[(axis_id, activity_id, day)] = raw
                 try:
-                    value = Decimal(raw.replace(",", "."))
-                except InvalidOperation:
+                    value = HOURS.clean(raw)
+                except ValidationError as error:
                     errors.append(
-                        _("%(day)s, %(row)s: «%(v)s» non è un numero di ore.")
-                        % {"day": f"{day:%d/%m}", "row": label, "v": raw}
+                        _("%(day)s, %(row)s: «%(v)s» non è un numero di ore valido (%(why)s)")
+                        % {
+                            "day": f"{day:%d/%m}",
+                            "row": label,
+                            "v": raw[:20],
+                            "why": " ".join(error.messages),
+                        }
                     )
                     continue
                 if value:
@@ -394,7 +410,8 @@ class TimesheetView(TimesheetMixin, TemplateView):
             except (ValidationError, services.BudgetError) as error:
                 errors.append(str(error))
         if errors:
-            context = self.get_context_data(values=hours, errors=errors)
+            # The grid shows back what was typed, the refused cells included.
+            context = self.get_context_data(values={**hours, **typed}, errors=errors)
             return self.render_to_response(context, status=400)
         messages.success(request, _("Foglio presenze salvato."))
         return redirect(
