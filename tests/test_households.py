@@ -235,3 +235,44 @@ def test_a_second_arrears_record_for_the_same_date_is_refused_next_to_the_date(c
         "recorded_on": ["Per questa data c'è già una situazione di morosità del nucleo."]
     }
     assert ArrearsRecord.objects.filter(household=world.household).count() == 1
+
+
+def test_the_member_picker_searches_and_tells_namesakes_apart(client, world):
+    import datetime as dt
+
+    from beneficiaries.models import Registration
+
+    twins = [
+        f.PersonFactory(first_name="Ahmed", last_name="Abdelrahman", birth_date=dt.date(y, 3, 1))
+        for y in (1980, 1992)
+    ]
+    for person in twins:
+        Registration.objects.create(
+            project=world.a, person=person, registered_on=world.a.start_date
+        )
+    f.PersonFactory(first_name="Ahmed", last_name="Abdelrahman")  # not of Valle
+    household = f.HouseholdFactory(project=world.a, code="VAL-003")
+    url = _url("member-add", world, household.pk)
+    client.force_login(world.sofia)
+
+    form = client.get(url).context["form"]
+    assert form.fields["person"].widget.choices == []  # nothing offered before a search
+
+    def offered(search):
+        form = client.get(url, {"cerca": search}).context["form"]
+        return [value for value, _label in form.fields["person"].widget.choices]
+
+    assert offered("ahmed abdelrahman") == [twins[0].pk, twins[1].pk]
+    assert offered("abdelrahman 1992") == [twins[1].pk]
+    assert offered(twins[0].tax_code.lower()) == [twins[0].pk]
+    assert offered("rossi") == []  # Maria lives in a household already: shown, not offered
+    assert "Rossi Maria (1975)" in client.get(url, {"cerca": "rossi"}).content.decode()
+
+    page = client.get(url, {"cerca": "abdelrahman"}).content.decode()
+    code = twins[1].tax_code
+    assert f"Abdelrahman Ahmed, nato/a nel 1992, CF {code[:6]}••••••{code[-4:]}" in page
+    assert code not in page  # the whole code is not shown
+
+    data = {"person": twins[1].pk, "relation": "reference", "start_date": "2019-01-01"}
+    assert client.post(f"{url}?cerca=abdelrahman", data).status_code == 302
+    assert household.members.get().person == twins[1]

@@ -141,12 +141,18 @@ class HouseholdMoveView(HouseholdWriteMixin, FormView):
 
 
 class MemberAddView(HouseholdWriteMixin, FormView):
+    """Search the project's people first (?cerca=, works without JavaScript), then pick
+    one of those found, or type a new person."""
+
     form_class = MemberAddForm
     heading = _("Aggiungi un componente")
+    template_name = "beneficiaries/member_add_form.html"
 
     def get_form_kwargs(self):
+        # scope: people of the project whose sensitive data the user may read
         people = Person.objects.with_sensitive_access(self.request.user, self.project.pk)
-        return {**super().get_form_kwargs(), "people": people}
+        search = self.request.GET.get("cerca", "")
+        return {**super().get_form_kwargs(), "people": people, "search": search}
 
     def form_valid(self, form):
         data = form.cleaned_data
