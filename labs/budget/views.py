@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from labs.budget import services
+from labs.budget import selectors, services
 from labs.budget.forms import (
     BudgetLineForm,
     ExpenseForm,
@@ -74,7 +74,7 @@ class BudgetOverviewView(BudgetMixin, TemplateView):
             periods=self.project.periods.all(),
             data=services.budget_vs_spending(self.project, period, organisation_id),
             detailed=detailed,
-            can_change=self.can("budget.change_own") or self.can("budget.change_all"),
+            can_change=self.can("budget.change_lines"),
             lines=(
                 self.scoped(BudgetLine).select_related("axis", "organisation") if detailed else []
             ),
@@ -101,7 +101,7 @@ class BudgetExportView(BudgetMixin, View):
 
 
 class BudgetLineFormView(BudgetMixin, FormView):
-    capability = CHANGE
+    capability = "budget.change_lines"  # the lead only: the budget is the partnership's
     form_class = BudgetLineForm
     template_name = "labs/budget/form.html"
     line = None
@@ -264,15 +264,20 @@ class StaffListView(BudgetMixin, ListView):
     def get_context_data(self, **kwargs):
         today = dt.date.today()
         month = min(max(today, self.project.start_date), self.project.end_date)
-        return super().get_context_data(
-            can_change=self.can("budget.change_own") or self.can("budget.change_all"),
-            month=month,
-            **kwargs,
+        context = super().get_context_data(
+            can_change=self.can("budget.change_staff"), month=month, **kwargs
         )
+        # Cards, not the rows: the pay only where the user may see it.
+        user = self.request.user
+        context["staff"] = [selectors.staff_card(s, user=user) for s in context["staff"]]
+        context.pop("object_list", None)
+        context.pop("staffmember_list", None)
+        return context
 
 
 class StaffFormView(BudgetMixin, FormView):
-    capability = CHANGE
+    # The lead, and a partner coordinator for their organisation: the form holds the pay.
+    capability = "budget.change_staff"
     form_class = StaffForm
     template_name = "labs/budget/form.html"
     staff = None
@@ -325,6 +330,7 @@ class TimesheetMixin(BudgetMixin):
             self.first = dt.date(self.kwargs["year"], self.kwargs["month"], 1)
         except ValueError:
             raise Http404 from None
+        self.card = selectors.staff_card(self.staff, user=self.request.user)
         self.days = services.month_days(self.first.year, self.first.month)
         # Rows: every activity the staff member's organisation runs, then "other work" on
         # each sub-project.
@@ -359,7 +365,8 @@ class TimesheetMixin(BudgetMixin):
             for i in range(len(self.days))
         ]
         grand = sum(totals, Decimal("0"))
-        return {"rows": rows, "totals": totals, "grand": grand, "cost": self.staff.cost_of(grand)}
+        cost = self.staff.cost_of(grand) if self.card.shows_pay else None
+        return {"rows": rows, "totals": totals, "grand": grand, "cost": cost}
 
 
 class TimesheetView(TimesheetMixin, TemplateView):
@@ -422,7 +429,7 @@ class TimesheetView(TimesheetMixin, TemplateView):
         previous = self.first - dt.timedelta(days=1)
         following = self.first + dt.timedelta(days=32)
         return super().get_context_data(
-            staff=self.staff,
+            staff=self.card,
             first=self.first,
             days=self.days,
             grid=self.grid(values or {}),
@@ -445,7 +452,7 @@ class TimesheetPdfView(TimesheetMixin, View):
             "labs/budget/timesheet_pdf.html",
             {
                 "project": self.project,
-                "staff": self.staff,
+                "staff": self.card,
                 "first": self.first,
                 "days": self.days,
                 "grid": self.grid(values),
