@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from stdnum.it import codicefiscale
 
@@ -14,6 +16,29 @@ from partners.validators import normalise_code, validate_person_tax_code
 from . import querysets as qs
 
 OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
+
+# Nobody we register is older than this: an earlier birth date is a typing error.
+OLDEST_AGE_YEARS = 120
+
+
+def earliest_birth_date(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - OLDEST_AGE_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - OLDEST_AGE_YEARS, day=28)
+
+
+def validate_birth_date(value: dt.date) -> None:
+    """A birth date is neither in the future nor more than 120 years back."""
+    if value > timezone.localdate():
+        raise ValidationError(_("La data di nascita non può essere nel futuro."), code="future")
+    if value < earliest_birth_date():
+        raise ValidationError(
+            _("La data di nascita è di più di %(n)d anni fa: controllarla."),
+            code="too_old",
+            params={"n": OLDEST_AGE_YEARS},
+        )
 
 
 class Sex(models.TextChoices):
@@ -42,11 +67,12 @@ class Person(models.Model):
         validators=[validate_person_tax_code],
         help_text=_("Facoltativo per chi non ne ha uno (es. persone appena arrivate in Italia)."),
     )
-    birth_date = models.DateField(_("data di nascita"))
+    birth_date = models.DateField(_("data di nascita"), validators=[validate_birth_date])
     sex = models.CharField(_("sesso"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("luogo di nascita"), max_length=100, blank=True)
-    citizenship = models.CharField(
-        _("cittadinanza"), max_length=2, default="IT", help_text=_("Codice ISO a 2 lettere.")
+    # Stored as the ISO 3166 code, shown as the country's name; empty: not known.
+    citizenship = CountryField(
+        _("cittadinanza"), default="IT", blank=True, blank_label=_("(non indicata)")
     )
     phone = models.CharField(_("telefono"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -217,7 +243,11 @@ class Household(models.Model):
         verbose_name_plural = _("nuclei familiari")
         ordering = ["project", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="household_code_unique")
+            models.UniqueConstraint(
+                fields=["project", "code"],
+                name="household_code_unique",
+                violation_error_message=_("Il codice è già usato da un altro nucleo del progetto."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -354,7 +384,11 @@ class ArrearsRecord(models.Model):
         ordering = ["household", "-recorded_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "recorded_on"], name="arrears_one_record_per_day"
+                fields=["household", "recorded_on"],
+                name="arrears_one_record_per_day",
+                violation_error_message=_(
+                    "Per questa data c'è già una situazione di morosità del nucleo."
+                ),
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="arrears_not_negative"),
             models.CheckConstraint(

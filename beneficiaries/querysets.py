@@ -76,14 +76,17 @@ class PersonQuerySet(models.QuerySet):
             )
         )
 
-    def matching(self, search: str, *, tax_code: bool = False):
+    def matching(self, search: str, *, tax_code: bool = False, birth_year: bool = False):
         """People whose first or last name contains every word searched (or whose codice
-        fiscale is a word, with ``tax_code``: only for those who may read it)."""
+        fiscale is a word, with ``tax_code``: only for those who may read it; or, with
+        ``birth_year``, who were born in the year a four-digit word names)."""
         terms = Q()
         for word in search.split():
             word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word)
             if tax_code:
                 word_q |= Q(tax_code__iexact=word)
+            if birth_year and len(word) == 4 and word.isdigit():
+                word_q |= Q(birth_date__year=int(word))
             terms &= word_q
         return self.filter(terms)
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -169,6 +170,8 @@ def household_create(
         project=project, code=code, isee_band=isee_band, isee_year=isee_year, notes=notes
     )
     household.full_clean()
+    if unit is not None and Tenancy.objects.filter(unit=unit, moved_out__isnull=True).exists():
+        raise ValidationError({"unit": _("L'alloggio scelto risulta occupato da un altro nucleo.")})
     household.save()
     if unit is not None:
         tenancy = Tenancy(household=household, unit=unit, moved_in=moved_in)

@@ -67,6 +67,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "audit.view",
         "budget.view",
         "budget.change_all",
+        "budget.change_lines",
+        "budget.change_staff",
+        "budget.view_pay",
         "budget.view_totals",
         "allowances.change",
     },
@@ -94,7 +97,12 @@ CAPABILITIES: dict[str, set[str]] = {
     },
     REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
 }
-CAPABILITIES[PARTNER_COORDINATOR] = CAPABILITIES[PARTNER_OPERATOR] | {"registers.validate"}
+# The coordinator also keeps their organisation's staff records, pay included.
+CAPABILITIES[PARTNER_COORDINATOR] = CAPABILITIES[PARTNER_OPERATOR] | {
+    "registers.validate",
+    "budget.change_staff",
+    "budget.view_pay",
+}
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,16 @@ def require(user, capability: str | tuple[str, ...], project_id: int) -> Grant:
     if grant is None or not any(grant.can(c) for c in wanted):
         raise Http404
     return grant
+
+
+def may_see_pay(user, project_id: int, organisation_id: int) -> bool:
+    """A staff member's pay (yearly gross cost, hourly rate, cost of their hours): the
+    project lead, and the partner coordinator of the staff member's own organisation.
+    Never a plain partner operator, another organisation or the Region."""
+    grant = grant_for(user, project_id)
+    if grant is None or not grant.can("budget.view_pay"):
+        return False
+    return not grant.organisation_scoped or grant.organisation_id == organisation_id
 
 
 # ---- Row rules: the one choke point for reads ---------------------------------------

@@ -91,7 +91,7 @@ def test_hourly_rate_and_cost_of_declared_hours_to_the_cent(
 
 
 def test_staff_form_asks_the_part_time_share(world, client):
-    client.force_login(world.paolo)
+    client.force_login(world.alice)
     response = client.post(
         reverse("budget:staff-create", args=["valle"]),
         {
@@ -143,6 +143,28 @@ def test_month_screen_saves_and_refuses_excess_hours_keeping_what_was_typed(worl
     assert response.status_code == 302
     saved = {(e.activity_id, e.date.day): e.hours for e in TimesheetEntry.objects.all()}
     assert saved == {(world.sewing.pk, 10): D("6.5"), (None, 11): D("1")}
+
+
+@pytest.mark.parametrize("typed", ["NaN", "nan", "Infinity", "-inf", "1e308", "25", "-1", "1,234"])
+def test_month_screen_refuses_hours_that_are_not_hours_with_a_message(world, client, typed):
+    staff = _staff(world, "full_time", "34400.00")
+    client.force_login(world.paolo)
+    url = reverse("budget:timesheet", args=["valle", staff.pk, 2019, 9])
+    field = f"h-{world.axis.pk}-{world.sewing.pk}-10"
+    response = client.post(url, {field: typed, f"h-{world.axis.pk}-0-11": "2"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"10/09, Cucito: «{typed}» non è un numero di ore valido" in page
+    assert f'value="{typed}"' in page  # kept, to be corrected
+    assert not TimesheetEntry.objects.exists()
+
+
+def test_the_timesheet_service_refuses_hours_that_are_not_finite(world):
+    staff = _staff(world, "full_time", "34400.00")
+    for value in ("NaN", "Infinity"):
+        with pytest.raises(services.BudgetError):
+            _declare(staff, world.paolo, dt.date(2019, 9, 10), value)
+    assert not TimesheetEntry.objects.exists()
 
 
 def test_monthly_timesheet_pdf_to_sign(world, client):
@@ -609,7 +631,8 @@ def test_partner_fills_a_month_on_one_laptop_screen(live_server, browser, office
     page.click("main form button[type=submit]")
     page.wait_for_url("**/ore/2019/9/")
     assert "Foglio presenze salvato." in page.content()
-    assert "€ 190,00" in page.content()  # 9.5 h x 20.00
+    # 9.5 h x 20.00 = € 190,00: the pay is the lead's and the coordinator's to see.
+    assert "€ 190,00" not in page.content() and "€ 20,00" not in page.content()
     saved = sorted((e.date.day, e.hours) for e in TimesheetEntry.objects.all())
     assert saved == [(2, D("7.5")), (3, D("2"))]
 

@@ -173,3 +173,106 @@ def test_a_case_note_on_a_person(client, world):
     assert (note.person, note.author, note.project) == (world.giulia, world.sofia, world.a)
     response = client.post(url, {"date": "", "text": ""})
     assert response.status_code == 200 and set(response.context["form"].errors) == {"date", "text"}
+
+
+def test_an_occupied_flat_is_not_offered_and_is_refused_next_to_the_field(client, world):
+    free = _project_unit(world)  # world.unit, in the same building, is Maria's household's
+    client.force_login(world.sofia)
+    form = client.get(_url("household-create", world)).context["form"]
+    assert list(form.fields["unit"].queryset) == [free]
+    data = {"code": "VAL-002", "unit": world.unit.pk, "moved_in": "2019-03-01"}
+    response = client.post(_url("household-create", world), data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["unit"]
+    assert not Household.objects.filter(code="VAL-002").exists()
+
+
+def test_a_flat_taken_after_the_form_was_checked_is_refused_next_to_the_field(
+    client, world, monkeypatch
+):
+    """The service's own check (the form saw the flat free, another household moved in
+    meanwhile) is shown on the field, not as a 500."""
+    from beneficiaries.households import forms
+
+    _project_unit(world)
+    monkeypatch.setattr(forms, "free_units", forms.project_units)
+    client.force_login(world.sofia)
+    data = {"code": "VAL-002", "unit": world.unit.pk, "moved_in": "2019-03-01"}
+    response = client.post(_url("household-create", world), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["unit"] == [
+        "L'alloggio scelto risulta occupato da un altro nucleo."
+    ]
+    assert not Household.objects.filter(code="VAL-002").exists()
+
+
+def test_a_household_code_already_used_is_refused_in_italian_next_to_the_code(client, world):
+    client.force_login(world.sofia)
+    response = client.post(_url("household-create", world), {"code": "VAL-001"})
+    assert response.status_code == 200
+    message = "Il codice VAL-001 è già usato da un altro nucleo del progetto."
+    assert response.context["form"].errors == {"code": [message]}
+    assert Household.objects.filter(code="VAL-001").count() == 1
+    # The same code in another project is fine.
+    f.HouseholdFactory(project=world.b, code="VAL-009")
+    assert client.post(_url("household-create", world), {"code": "VAL-009"}).status_code == 302
+    # Renaming a household to a code in use: refused the same way; its own code is fine.
+    other = Household.objects.get(project=world.a, code="VAL-009")
+    edit = _url("household-edit", world, other.pk)
+    response = client.post(edit, {"code": "VAL-001", "version": other.version})
+    assert response.context["form"].errors == {"code": [message]}
+    assert client.post(edit, {"code": "VAL-009", "version": other.version}).status_code == 302
+
+
+def test_a_second_arrears_record_for_the_same_date_is_refused_next_to_the_date(client, world):
+    client.force_login(world.sofia)
+    response = client.post(
+        _url("arrears-create", world, world.household.pk),
+        {"recorded_on": "2019-01-31", "amount": "100.00"},  # the world has one on that day
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "recorded_on": ["Per questa data c'è già una situazione di morosità del nucleo."]
+    }
+    assert ArrearsRecord.objects.filter(household=world.household).count() == 1
+
+
+def test_the_member_picker_searches_and_tells_namesakes_apart(client, world):
+    import datetime as dt
+
+    from beneficiaries.models import Registration
+
+    twins = [
+        f.PersonFactory(first_name="Ahmed", last_name="Abdelrahman", birth_date=dt.date(y, 3, 1))
+        for y in (1980, 1992)
+    ]
+    for person in twins:
+        Registration.objects.create(
+            project=world.a, person=person, registered_on=world.a.start_date
+        )
+    f.PersonFactory(first_name="Ahmed", last_name="Abdelrahman")  # not of Valle
+    household = f.HouseholdFactory(project=world.a, code="VAL-003")
+    url = _url("member-add", world, household.pk)
+    client.force_login(world.sofia)
+
+    form = client.get(url).context["form"]
+    assert form.fields["person"].widget.choices == []  # nothing offered before a search
+
+    def offered(search):
+        form = client.get(url, {"cerca": search}).context["form"]
+        return [value for value, _label in form.fields["person"].widget.choices]
+
+    assert offered("ahmed abdelrahman") == [twins[0].pk, twins[1].pk]
+    assert offered("abdelrahman 1992") == [twins[1].pk]
+    assert offered(twins[0].tax_code.lower()) == [twins[0].pk]
+    assert offered("rossi") == []  # Maria lives in a household already: shown, not offered
+    assert "Rossi Maria (1975)" in client.get(url, {"cerca": "rossi"}).content.decode()
+
+    page = client.get(url, {"cerca": "abdelrahman"}).content.decode()
+    code = twins[1].tax_code
+    assert f"Abdelrahman Ahmed, nato/a nel 1992, CF {code[:6]}••••••{code[-4:]}" in page
+    assert code not in page  # the whole code is not shown
+
+    data = {"person": twins[1].pk, "relation": "reference", "start_date": "2019-01-01"}
+    assert client.post(f"{url}?cerca=abdelrahman", data).status_code == 302
+    assert household.members.get().person == twins[1]

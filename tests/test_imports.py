@@ -615,3 +615,50 @@ def test_upload_waits_in_a_private_file_removed_after_saving(client, world, sett
     client.post(response["Location"].split("?")[0], {"t": token})
     assert b.Person.objects.filter(last_name="Cognome1").exists()
     assert not list(settings.IMPORT_PRIVATE_DIR.iterdir())
+
+
+def test_non_rilevato_is_accepted_for_the_household_answers_of_the_profile(world):
+    unknown = {
+        "Nessun occupato nel nucleo": "non rilevato",
+        "Figli a carico": "Non rilevato",
+        "Unico adulto nel nucleo": "NON RILEVATO",
+        "Senza dimora o esclusione abitativa": "non rilevato",
+    }
+    run_import(importer(world), csv_bytes([person_row(1, **unknown)]))
+    path = b.Path.objects.get(project=world.a, person__last_name="Cognome1")
+    assert (
+        path.jobless_household,
+        path.dependent_children,
+        path.single_adult_household,
+        path.homeless_or_housing_exclusion,
+    ) == (None, None, None, None)
+    # Rural area has no "unknown": a yes/no answer or nothing.
+    assert "rispondere sì o no" in refused(
+        world, csv_bytes([person_row(2, **{"Area rurale": "non rilevato"})])
+    )
+
+
+def test_citizenship_is_read_as_a_country_name_or_code(world):
+    rows = [
+        person_row(1, Cittadinanza="Marocco"),
+        person_row(2, Cittadinanza="eg"),
+        person_row(3, Cittadinanza=""),
+    ]
+    run_import(importer(world), csv_bytes(rows))
+    got = dict(
+        b.Person.objects.filter(last_name__startswith="Cognome").values_list(
+            "last_name", "citizenship"
+        )
+    )
+    assert got == {"Cognome1": "MA", "Cognome2": "EG", "Cognome3": "IT"}
+    assert "«italiana» non è un paese" in refused(
+        world, csv_bytes([person_row(4, Cittadinanza="italiana")])
+    )
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-inf"])
+def test_a_number_that_is_not_finite_is_a_row_problem(world, typed):
+    problems = refused(world, csv_bytes([person_row(1, **{"Ore previste": typed})]))
+    assert f"Ore previste: «{typed}» non è un numero." in problems
+    problems = refused(world, csv_bytes([person_row(1, **{"Mesi di disoccupazione": typed})]))
+    assert f"«{typed}» non è un numero" in problems

@@ -224,3 +224,77 @@ def test_a_wrong_name_or_birth_date_reveals_nothing_and_enrols_nobody(client, wo
         assert response.context["form"].errors["tax_code"]
     assert not Registration.objects.filter(project=world.b, person=world.maria).exists()
     assert not SensitiveAccess.objects.filter(user=world.bruno).exists()
+
+
+CONFIRM = "Ho controllato: non è nessuna delle persone simili"
+
+
+def test_the_not_a_duplicate_confirmation_shows_only_under_similar_people(client, world):
+    client.force_login(world.sofia)
+    url = reverse("people:person-create", args=["valle"])
+    assert CONFIRM not in client.get(url).content.decode()
+    refused = client.post(url, _person_data(birth_date="abc"))
+    assert refused.status_code == 200 and CONFIRM not in refused.content.decode()
+    similar = client.post(
+        url, _person_data(first_name="Maria", last_name="Rossi", birth_date="1975-04-12")
+    )
+    assert world.maria in similar.context["duplicates"]
+    assert CONFIRM in similar.content.decode()
+
+
+def test_a_birth_date_in_the_future_or_over_120_years_ago_is_refused(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(world.sofia)
+    url = reverse("people:person-create", args=["valle"])
+    today = timezone.localdate()
+    for typed, message in [
+        (today + dt.timedelta(days=1), "La data di nascita non può essere nel futuro."),
+        ("2031-05-05", "La data di nascita non può essere nel futuro."),
+        (
+            dt.date(today.year - 121, 1, 1),
+            "La data di nascita è di più di 120 anni fa: controllarla.",
+        ),
+    ]:
+        response = client.post(url, _person_data(birth_date=str(typed)))
+        assert response.status_code == 200
+        assert response.context["form"].errors == {"birth_date": [message]}, typed
+    assert not Person.objects.filter(last_name="Colombo").exists()
+    assert client.post(url, _person_data(birth_date=str(today))).status_code == 302
+
+
+def test_citizenship_is_chosen_from_countries_in_italian_stored_as_the_code(client, world):
+    client.force_login(world.sofia)
+    url = reverse("people:person-create", args=["valle"])
+    page = client.get(url).content.decode()
+    assert '<option value="IT" selected>Italia</option>' in page
+    assert '<option value="MA">Marocco</option>' in page
+    assert '<option value="EG">Egitto</option>' in page
+    response = client.post(url, _person_data(citizenship="italiana"))
+    assert response.status_code == 200 and "citizenship" in response.context["form"].errors
+    response = client.post(url, _person_data(citizenship="EG"))
+    person = Person.objects.get(last_name="Colombo")
+    assert Person.objects.filter(pk=person.pk, citizenship="EG").exists()
+    detail = client.get(reverse("people:person-detail", args=["valle", person.pk]))
+    assert "Egitto" in detail.content.decode()
+
+
+def test_stored_citizenship_text_is_mapped_to_iso_codes_by_the_migration(world):
+    """What the browser cut to two letters: a code in capitals stays, the start of an
+    Italian word naming one country is mapped, an ambiguous or unknown one is emptied."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("beneficiaries.migrations.0008_citizenship_to_iso_codes")
+    stored = {"IT": "IT", "it": "IT", "eg": "EG", "MA": "MA", "ru": "", "ma": "", "zz": "", "": ""}
+    people = {}
+    for n, value in enumerate(stored):
+        person = f.PersonFactory(last_name=f"Migrata{n}")
+        Person.objects.filter(pk=person.pk).update(citizenship=value)
+        people[person.pk] = value
+    migration.to_iso(apps, None)
+    after = dict(Person.objects.filter(pk__in=people).values_list("pk", "citizenship"))
+    assert {people[pk]: after[pk] for pk in people} == stored

@@ -145,6 +145,29 @@ def test_a_report_is_assigned_followed_and_closed_with_dates(client, estate):
     assert report.solved_on is None
 
 
+def test_a_report_assigned_to_a_partner_of_several_projects_saves_unchanged(client, estate):
+    """Aurora partners in Borgo too: its choice must be listed once, and saving the edit
+    form as shown must work (it answered 500, MultipleObjectsReturned)."""
+    from labs.models import Partnership
+
+    Partnership.objects.create(project=estate.b, organisation=estate.aurora, role="partner")
+    client.force_login(estate.sofia)
+    client.post(url("resident-report-create"), report_data(estate))
+    report = ResidentReport.objects.get()
+    edit = url("resident-report-edit", report.pk)
+    client.post(edit, {"status": "assigned", "assigned_to": estate.aurora.pk})
+
+    form = client.get(edit).context["form"]
+    choices = list(form.fields["assigned_to"].queryset)
+    assert choices.count(estate.aurora) == 1 and estate.borgo not in choices
+    response = client.post(
+        edit, {"status": "in_progress", "assigned_to": estate.aurora.pk, "resolution": ""}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.assigned_to) == ("in_progress", estate.aurora)
+
+
 def test_a_closing_date_before_the_opening_is_refused(client, estate):
     client.force_login(estate.sofia)
     client.post(url("resident-report-create"), report_data(estate))

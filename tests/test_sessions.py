@@ -501,3 +501,37 @@ def test_lead_creates_an_activity_run_by_a_partner(client, world):
     client.force_login(world.paolo)
     form = client.get(url("session-create")).context["form"]
     assert course in form.fields["activity"].queryset
+
+
+def test_file_sizes_read_in_italian(client, world):
+    from labs.templatetags.files import format_file_size
+
+    assert [format_file_size(n) for n in (0, 1, 303, 1536, 3 * 2**20)] == [
+        "0\xa0byte",
+        "1\xa0byte",
+        "303\xa0byte",
+        "1,5\xa0KB",
+        "3,0\xa0MB",
+    ]
+    SessionEvidence.objects.create(
+        session=world.session,
+        kind="sign_in_sheet",
+        original_name="firme.pdf",
+        file="evidence/firme.pdf",
+        size_bytes=303,
+        uploaded_by=world.paolo,
+    )
+    client.force_login(world.paolo)
+    page = client.get(url("session-detail", world.session.pk)).content.decode()
+    assert "303\xa0byte)" in page and "bytes" not in page
+
+
+@pytest.mark.parametrize("name", ["session-create", "session-edit"])
+def test_an_empty_session_date_gets_only_the_required_message(client, world, name):
+    client.force_login(world.alice)
+    target = url(name, world.session.pk) if name == "session-edit" else url(name)
+    data = session_data(world, date="", version=world.session.version)
+    response = client.post(target, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"date": ["Questo campo è obbligatorio."]}
+    assert "fuori dal periodo" not in response.content.decode()

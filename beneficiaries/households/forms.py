@@ -31,7 +31,31 @@ def project_units(user, project):
     return access.scoped(HousingUnit, user, project).select_related("building")
 
 
-class HouseholdCreateForm(forms.ModelForm):
+def free_units(user, project):
+    """The project's units where no household lives now: the only ones a household can
+    move into (the service refuses an occupied one)."""
+    occupied = Tenancy.objects.filter(unit=OuterRef("pk"), moved_out__isnull=True)
+    return project_units(user, project).exclude(Exists(occupied))
+
+
+CODE_TAKEN = _("Il codice %(code)s è già usato da un altro nucleo del progetto.")
+
+
+class HouseholdCodeMixin:
+    """The household code is unique in the project. The project is not a field of the
+    form, so the model's unique constraint is skipped by the form's validation: check it
+    here, next to the code."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        # Uniqueness is checked against every household of the project, not a scope.
+        taken = Household.objects.filter(project=self.instance.project, code=code)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(CODE_TAKEN, code="unique", params={"code": code})
+        return code
+
+
+class HouseholdCreateForm(HouseholdCodeMixin, forms.ModelForm):
     unit = forms.ModelChoiceField(
         queryset=HousingUnit.objects.none(),
         required=False,
@@ -49,7 +73,7 @@ class HouseholdCreateForm(forms.ModelForm):
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.project = project
-        self.fields["unit"].queryset = project_units(user, project)
+        self.fields["unit"].queryset = free_units(user, project)
         self.helper = _helper(_("Registra il nucleo"))
 
     def clean(self):
@@ -59,7 +83,7 @@ class HouseholdCreateForm(forms.ModelForm):
         return cleaned
 
 
-class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+class HouseholdForm(HouseholdCodeMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["code", "isee_band", "isee_year", "notes"]
@@ -75,18 +99,45 @@ class HouseholdMoveForm(forms.Form):
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        occupied = Tenancy.objects.filter(unit=OuterRef("pk"), moved_out__isnull=True)
-        self.fields["unit"].queryset = project_units(user, project).exclude(Exists(occupied))
+        self.fields["unit"].queryset = free_units(user, project)
         self.helper = _helper(_("Registra il trasloco"))
 
 
-class MemberAddForm(forms.Form):
-    """Add an existing person of the project, or a new one, to the household."""
+def masked_tax_code(code: str | None) -> str:
+    """Enough of a codice fiscale to tell two namesakes apart, not the whole of it."""
+    if not code:
+        return str(_("senza codice fiscale"))
+    return f"{code[:6]}{'•' * (len(code) - 10)}{code[-4:]}"
 
-    person = forms.ModelChoiceField(
+
+class PersonPickField(forms.ModelChoiceField):
+    """A person of the project, shown with birth year and part of the codice fiscale."""
+
+    widget = forms.RadioSelect
+
+    def label_from_instance(self, person):
+        return _("%(name)s, nato/a nel %(year)s, CF %(code)s") % {
+            "name": f"{person.last_name} {person.first_name}",
+            "year": person.birth_date.year,
+            "code": masked_tax_code(person.tax_code),
+        }
+
+
+PICKER_LIMIT = 20
+
+
+class MemberAddForm(forms.Form):
+    """Add an existing person of the project, or a new one, to the household.
+
+    The existing person is searched first (by name, birth year, codice fiscale, see
+    ``search``); the choices are the people found, at most PICKER_LIMIT, minus those who
+    already live in a household (the service would refuse them)."""
+
+    person = PersonPickField(
         queryset=Person.objects.none(),
         required=False,
         label=_("Persona già registrata"),
+        empty_label=None,
     )
     first_name = forms.CharField(label=_("Nome"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Cognome"), max_length=100, required=False)
@@ -100,9 +151,29 @@ class MemberAddForm(forms.Form):
         label=_("Nel nucleo dal"), widget=DateInput(), initial=timezone.localdate
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, search: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        field = self.fields["person"]
+        field.queryset = people  # what the server accepts: the people the user may see
+        self.search = search.strip()[:100]
+        self.found, self.found_more, self.in_a_household = [], False, []
+        if self.search:
+            in_household = HouseholdMember.objects.filter(
+                person=OuterRef("pk"), end_date__isnull=True
+            )
+            found = list(
+                people.matching(self.search, tax_code=True, birth_year=True)
+                .annotate(in_household=Exists(in_household))
+                .order_by("last_name", "first_name", "birth_date", "pk")[: PICKER_LIMIT + 1]
+            )
+            self.found_more = len(found) > PICKER_LIMIT
+            found = found[:PICKER_LIMIT]
+            self.found = [p for p in found if not p.in_household]
+            self.in_a_household = [p for p in found if p.in_household]
+        # What is offered: only the people found who may join.
+        field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in self.found]
+        if not self.found:
+            field.help_text = _("Cercala con il modulo qui sopra.")
         self.helper = _helper(_("Aggiungi al nucleo"))
 
     def clean(self):
@@ -160,6 +231,17 @@ class ArrearsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.household = household
         self.helper = _helper(_("Registra"))
+
+    def clean_recorded_on(self):
+        # One record per household and day; the household is not a field of the form, so
+        # the model's unique constraint would only be met by the database.
+        day = self.cleaned_data["recorded_on"]
+        if self.instance.household.arrears.filter(recorded_on=day).exists():
+            raise forms.ValidationError(
+                _("Per questa data c'è già una situazione di morosità del nucleo."),
+                code="unique",
+            )
+        return day
 
 
 class CaseNoteForm(forms.ModelForm):

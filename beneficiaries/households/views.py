@@ -1,6 +1,7 @@
 """Households: list, create, edit, move, members, arrears, and the diario sociale."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -94,13 +95,19 @@ class HouseholdCreateView(HouseholdWriteMixin, FormView):
         return {**super().get_form_kwargs(), "project": self.project, "user": self.request.user}
 
     def form_valid(self, form):
-        household = services.household_create(
-            project=self.project,
-            actor=self.request.user,
-            unit=form.cleaned_data["unit"],
-            moved_in=form.cleaned_data["moved_in"],
-            **{k: form.cleaned_data[k] for k in ("code", "isee_band", "isee_year", "notes")},
-        )
+        try:
+            household = services.household_create(
+                project=self.project,
+                actor=self.request.user,
+                unit=form.cleaned_data["unit"],
+                moved_in=form.cleaned_data["moved_in"],
+                **{k: form.cleaned_data[k] for k in ("code", "isee_band", "isee_year", "notes")},
+            )
+        except ValidationError as error:
+            # The flat or the code was taken after the form checked them.
+            for field, errors in error.update_error_dict({}).items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
         messages.success(self.request, _("Nucleo registrato: ora aggiungi i componenti."))
         return redirect("households:household-detail", self.project.slug, household.pk)
 
@@ -140,12 +147,17 @@ class HouseholdMoveView(HouseholdWriteMixin, FormView):
 
 
 class MemberAddView(HouseholdWriteMixin, FormView):
+    """Search the project's people first (?cerca=, works without JavaScript), then pick
+    one of those found, or type a new person."""
+
     form_class = MemberAddForm
     heading = _("Aggiungi un componente")
+    template_name = "beneficiaries/member_add_form.html"
 
     def get_form_kwargs(self):
         people = self.scoped(Person)
-        return {**super().get_form_kwargs(), "people": people}
+        search = self.request.GET.get("cerca", "")
+        return {**super().get_form_kwargs(), "people": people, "search": search}
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -121,16 +121,19 @@ def parse_decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(str(value))
+        value = str(value)
     raw = text(value).replace(" ", "")
     if not raw:
         return None
     if "," in raw:
         raw = raw.replace(".", "").replace(",", ".")
     try:
-        return Decimal(raw)
+        number = Decimal(raw)
     except InvalidOperation:
-        raise RowProblem(_("«%(v)s» non è un numero.") % {"v": text(value)}) from None
+        number = None
+    if number is None or not number.is_finite():  # NaN, Infinity: not numbers for us
+        raise RowProblem(_("«%(v)s» non è un numero.") % {"v": text(value)})
+    return number
 
 
 def parse_int(value) -> int | None:

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from labs.models import Axis
 from partners.validators import normalise_code
 
-from ..models import Answer, Path, Person, Registration, Sex
+from ..models import Answer, Path, Person, Registration, Sex, earliest_birth_date
 from ..services import _name_key
 from .engine import (
     Column,
@@ -93,7 +94,9 @@ COLUMNS = [
         "citizenship",
         gettext_lazy("Cittadinanza"),
         False,
-        gettext_lazy("Codice ISO a 2 lettere, es. IT, MA, RO; vuoto = IT"),
+        gettext_lazy(
+            "Nome del paese o codice ISO a 2 lettere, es. Italia, MA, Romania; vuoto = IT"
+        ),
     ),
     C("phone", gettext_lazy("Telefono")),
     C("email", gettext_lazy("E-mail")),
@@ -128,20 +131,25 @@ COLUMNS = [
         "jobless_household",
         gettext_lazy("Nessun occupato nel nucleo"),
         False,
-        gettext_lazy("sì/no"),
+        gettext_lazy("sì / no / non rilevato"),
     ),
-    C("dependent_children", gettext_lazy("Figli a carico"), False, gettext_lazy("sì/no")),
+    C(
+        "dependent_children",
+        gettext_lazy("Figli a carico"),
+        False,
+        gettext_lazy("sì / no / non rilevato"),
+    ),
     C(
         "single_adult_household",
         gettext_lazy("Unico adulto nel nucleo"),
         False,
-        gettext_lazy("sì/no"),
+        gettext_lazy("sì / no / non rilevato"),
     ),
     C(
         "homeless_or_housing_exclusion",
         gettext_lazy("Senza dimora o esclusione abitativa"),
         False,
-        gettext_lazy("sì/no"),
+        gettext_lazy("sì / no / non rilevato"),
     ),
     C("rural_area", gettext_lazy("Area rurale"), False, gettext_lazy("sì/no")),
     C(
@@ -175,6 +183,21 @@ COLUMNS = [
         gettext_lazy("sì / no / preferisce non rispondere"),
     ),
 ]
+
+
+def parse_country(value) -> str:
+    """A country by its ISO code (IT, ma) or its name in Italian or English (Marocco)."""
+    raw = text(value)
+    if not raw:
+        return "IT"
+    if len(raw) == 2 and raw.upper() in countries:
+        return raw.upper()
+    code = countries.by_name(raw, language="it") or countries.by_name(raw, language="en")
+    if not code:
+        raise RowProblem(
+            _("«%(v)s» non è un paese: indicare il nome o il codice ISO.") % {"v": raw}
+        )
+    return code
 
 
 def _labels() -> dict[str, str]:
@@ -214,7 +237,7 @@ class PeopleImporter(Importer):
         read("birth_date", parse_date, person)
         read("sex", parse_choice, person, Sex.choices)
         person["birth_place"] = text(c.get("birth_place"))
-        person["citizenship"] = (text(c.get("citizenship")) or "IT").upper()
+        read("citizenship", parse_country, person)
         person["phone"] = text(c.get("phone"))
         person["email"] = text(c.get("email"))
         if person["email"]:
@@ -223,8 +246,11 @@ class PeopleImporter(Importer):
             except ValidationError:
                 problems.append(_("E-mail: indirizzo non valido."))
         birth = person.get("birth_date")
-        if birth and not (dt.date(1900, 1, 1) <= birth <= today):
-            problems.append(_("Data di nascita fuori dall'intervallo ammesso (01/01/1900 – oggi)."))
+        if birth and not (earliest_birth_date(today) <= birth <= today):
+            problems.append(
+                _("Data di nascita fuori dall'intervallo ammesso (%(s)s – oggi).")
+                % {"s": earliest_birth_date(today).strftime("%d/%m/%Y")}
+            )
         read("registered_on", parse_date, row.data)
         read("entry_date", parse_date, path)
         if path.get("entry_date"):
@@ -261,7 +287,11 @@ class PeopleImporter(Importer):
             if level is not None and not 0 <= level <= 8:
                 problems.append(_("Titolo di studio ISCED: indicare un numero da 0 a 8."))
             for name in BOOL_FIELDS:
-                read(name, parse_bool, path)
+                # The household answers may be unknown (stored empty); rural area may not.
+                if name != "rural_area" and key(text(c.get(name))) == NOT_RECORDED:
+                    path[name] = None  # knowingly not recorded, as a blank is
+                else:
+                    read(name, parse_bool, path)
             path["rural_area"] = bool(path.get("rural_area"))
             for name in ANSWER_FIELDS:
                 read(name, parse_choice, path, Answer.choices)
@@ -487,7 +517,7 @@ def export_rows(project) -> list[list]:
             "birth_date": person.birth_date.strftime("%d/%m/%Y"),
             "sex": person.sex,
             "birth_place": person.birth_place,
-            "citizenship": person.citizenship,
+            "citizenship": person.citizenship.code,
             "phone": person.phone,
             "email": person.email,
             "registered_on": regs[person.pk].strftime("%d/%m/%Y") if person.pk in regs else "",

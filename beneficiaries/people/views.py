@@ -189,6 +189,13 @@ class PersonCreateView(PersonScopedMixin, FormView):
             return redirect("people:person-detail", self.project.slug, known.pk)
         return self.render_to_response(self.get_context_data(form=form, known_elsewhere=True))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("duplicates"):
+            # "None of the similar people" means something only under the list of them.
+            context["form"].fields.pop("not_a_duplicate", None)
+        return context
+
     def same_code_here(self, form):
         from partners.validators import normalise_code
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",  # ISO 3166 countries with their Italian names (citizenship)
     "partners",
     "labs",
     "beneficiaries",
@@ -150,6 +151,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Citizenship lists Italy first, then every country by its name in the user's language.
+COUNTRIES_FIRST = ["IT"]
 # English keeps Italian dates (dd/mm/yyyy): config/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Rome"

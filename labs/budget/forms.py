@@ -49,6 +49,20 @@ class MoneyField(forms.DecimalField):
         return value
 
 
+class HoursField(forms.DecimalField):
+    """The hours of one time-sheet cell, typed '4,5' or '4.5': a finite number from 0 to 24
+    with at most two decimals (Django's DecimalField refuses NaN and infinity)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(max_digits=4, decimal_places=2, min_value=0, max_value=24)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 def _helper(label) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = True

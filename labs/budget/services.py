@@ -263,6 +263,8 @@ def timesheet_save_month(
     for (axis_id, activity_id, day), value in wanted.items():
         if axis_id not in axes or (activity_id is not None and activity_id not in activities):
             raise BudgetError(_("Sub-progetto o attività non di questo progetto."))
+        if not value.is_finite():
+            raise BudgetError(_("Le ore devono essere un numero."))
         if value < 0:
             raise BudgetError(_("Le ore non possono essere negative."))
         if not project.start_date <= day <= project.end_date:

@@ -8,7 +8,7 @@ sees the totals only. Another organisation's object answers 404.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,8 +21,14 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from labs import access
-from labs.budget import services
-from labs.budget.forms import BudgetLineForm, ExpenseForm, ExpenseReviewForm, StaffForm
+from labs.budget import selectors, services
+from labs.budget.forms import (
+    BudgetLineForm,
+    ExpenseForm,
+    ExpenseReviewForm,
+    HoursField,
+    StaffForm,
+)
 from labs.budget.models import BudgetLine, Expense, StaffMember
 from labs.models import ReportingPeriod
 from labs.scoping import ProjectScopedMixin, private_file_response
@@ -66,7 +72,7 @@ class BudgetOverviewView(BudgetMixin, TemplateView):
             periods=self.project.periods.all(),
             data=services.budget_vs_spending(self.project, period, organisation_id),
             detailed=detailed,
-            can_change=self.can("budget.change_own") or self.can("budget.change_all"),
+            can_change=self.can("budget.change_lines"),
             lines=(
                 self.scoped(BudgetLine).select_related("axis", "organisation") if detailed else []
             ),
@@ -93,7 +99,7 @@ class BudgetExportView(BudgetMixin, View):
 
 
 class BudgetLineFormView(BudgetMixin, FormView):
-    capability = CHANGE
+    capability = "budget.change_lines"  # the lead only: the budget is the partnership's
     form_class = BudgetLineForm
     template_name = "labs/budget/form.html"
     line = None
@@ -256,15 +262,20 @@ class StaffListView(BudgetMixin, ListView):
     def get_context_data(self, **kwargs):
         today = dt.date.today()
         month = min(max(today, self.project.start_date), self.project.end_date)
-        return super().get_context_data(
-            can_change=self.can("budget.change_own") or self.can("budget.change_all"),
-            month=month,
-            **kwargs,
+        context = super().get_context_data(
+            can_change=self.can("budget.change_staff"), month=month, **kwargs
         )
+        # Cards, not the rows: the pay only where the user may see it.
+        user = self.request.user
+        context["staff"] = [selectors.staff_card(s, user=user) for s in context["staff"]]
+        context.pop("object_list", None)
+        context.pop("staffmember_list", None)
+        return context
 
 
 class StaffFormView(BudgetMixin, FormView):
-    capability = CHANGE
+    # The lead, and a partner coordinator for their organisation: the form holds the pay.
+    capability = "budget.change_staff"
     form_class = StaffForm
     template_name = "labs/budget/form.html"
     staff = None
@@ -297,10 +308,14 @@ def _hours_text(value) -> str:
     return value
 
 
-def _hours(text: str) -> Decimal:
+HOURS = HoursField(required=False)
+
+
+def _hours(text) -> Decimal:
+    """A cell's hours for the totals; what is not valid hours (typed and refused) counts 0."""
     try:
-        return Decimal(text.replace(",", ".")) if text else Decimal("0")
-    except InvalidOperation:
+        return HOURS.clean(text) or Decimal("0")
+    except ValidationError:
         return Decimal("0")
 
 
@@ -313,6 +328,7 @@ class TimesheetMixin(BudgetMixin):
             self.first = dt.date(self.kwargs["year"], self.kwargs["month"], 1)
         except ValueError:
             raise Http404 from None
+        self.card = selectors.staff_card(self.staff, user=self.request.user)
         self.days = services.month_days(self.first.year, self.first.month)
         # Rows: every activity the staff member's organisation runs, then "other work" on
         # each sub-project.
@@ -347,7 +363,8 @@ class TimesheetMixin(BudgetMixin):
             for i in range(len(self.days))
         ]
         grand = sum(totals, Decimal("0"))
-        return {"rows": rows, "totals": totals, "grand": grand, "cost": self.staff.cost_of(grand)}
+        cost = self.staff.cost_of(grand) if self.card.shows_pay else None
+        return {"rows": rows, "totals": totals, "grand": grand, "cost": cost}
 
 
 class TimesheetView(TimesheetMixin, TemplateView):
@@ -364,18 +381,24 @@ class TimesheetView(TimesheetMixin, TemplateView):
         if not (self.can("budget.change_own") or self.can("budget.change_all")):
             raise Http404
         self.setup_month()
-        hours, errors = {}, []
+        hours, typed, errors = {}, {}, []
         for axis_id, activity_id, _code, label in self.rows:
             for day in self.days:
                 raw = request.POST.get(f"h-{axis_id}-{activity_id or 0}-{day.day}", "").strip()
                 if not raw:
                     continue
+                typed[(axis_id, activity_id, day)] = raw
                 try:
-                    value = Decimal(raw.replace(",", "."))
-                except InvalidOperation:
+                    value = HOURS.clean(raw)
+                except ValidationError as error:
                     errors.append(
-                        _("%(day)s, %(row)s: «%(v)s» non è un numero di ore.")
-                        % {"day": f"{day:%d/%m}", "row": label, "v": raw}
+                        _("%(day)s, %(row)s: «%(v)s» non è un numero di ore valido (%(why)s)")
+                        % {
+                            "day": f"{day:%d/%m}",
+                            "row": label,
+                            "v": raw[:20],
+                            "why": " ".join(error.messages),
+                        }
                     )
                     continue
                 if value:
@@ -392,7 +415,8 @@ class TimesheetView(TimesheetMixin, TemplateView):
             except (ValidationError, services.BudgetError) as error:
                 errors.append(str(error))
         if errors:
-            context = self.get_context_data(values=hours, errors=errors)
+            # The grid shows back what was typed, the refused cells included.
+            context = self.get_context_data(values={**hours, **typed}, errors=errors)
             return self.render_to_response(context, status=400)
         messages.success(request, _("Foglio presenze salvato."))
         return redirect(
@@ -403,7 +427,7 @@ class TimesheetView(TimesheetMixin, TemplateView):
         previous = self.first - dt.timedelta(days=1)
         following = self.first + dt.timedelta(days=32)
         return super().get_context_data(
-            staff=self.staff,
+            staff=self.card,
             first=self.first,
             days=self.days,
             grid=self.grid(values or {}),
@@ -426,7 +450,7 @@ class TimesheetPdfView(TimesheetMixin, View):
             "labs/budget/timesheet_pdf.html",
             {
                 "project": self.project,
-                "staff": self.staff,
+                "staff": self.card,
                 "first": self.first,
                 "days": self.days,
                 "grid": self.grid(values),
