@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -140,11 +141,21 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: five wrong passwords lock the username from that address for an hour.
+# django-axes (config/login_throttling.py, docs/access.md): five failed logins within
+# 15 minutes from one address (any usernames), or for one username (from any addresses),
+# suspend logins from that address, or for that username, for 15 minutes. Failures made
+# while suspended do not prolong it, so a stranger cannot keep a real user out by
+# trying again now and then.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["ip_address"], ["username"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # only the signed-in username's failures (LoginAttemptsHandler)
+AXES_HANDLER = "config.login_throttling.LoginAttemptsHandler"
+AXES_CLIENT_IP_CALLABLE = "config.login_throttling.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, also after a reset (admin)
+# Reverse proxies whose X-Forwarded-For names the client (empty: REMOTE_ADDR is the client).
+TRUSTED_PROXY_IPS = [ip for ip in env("TRUSTED_PROXY_IPS", "").split(",") if ip]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "it"
