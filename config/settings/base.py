@@ -184,6 +184,11 @@ EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # for confirmation in a private directory, never under a served path.
 IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+# An XLSX is a zip: refused before it is parsed if it unpacks to more than this (50,000
+# rows of the people template, every column filled, unpack to about 75 MB), or if a part
+# over 1 MB expands more than this many times (a real sheet about 20, a zip bomb 1,000+).
+IMPORT_MAX_UNPACKED_BYTES = int(env("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(env("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 IMPORT_PRIVATE_DIR = Path(env("IMPORT_PRIVATE_DIR", str(MEDIA_ROOT / "private" / "imports")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
