@@ -55,7 +55,10 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # A request failing on the database (busy or down) answers 503, also with DEBUG on
+    # and when it is the session that cannot be saved (config/errors.py).
+    "config.errors.DatabaseUnavailableMiddleware",
+    "config.errors.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +114,29 @@ def tune_postgresql(database: dict) -> dict:
 
 
 tune_postgresql(DATABASES["default"])
+
+
+def tune_sqlite(database: dict) -> dict:
+    """The embedded SQLite default (make run, a small team's demo server) under several
+    writers at once. WAL: readers never wait for the writer, nor the writer for readers.
+    IMMEDIATE: a transaction takes the write lock when it begins, so two transactions
+    that read then write queue one after the other instead of one failing at once with
+    "database is locked" (a deferred transaction cannot wait for a lock it would need
+    to upgrade to). timeout: how long a writer waits in that queue (SQLITE_TIMEOUT
+    seconds) before the page answers 503 "busy" (config/errors.py). synchronous=NORMAL
+    is safe with WAL (a power cut may lose the last commits, never corrupt the file)."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", int(env("SQLITE_TIMEOUT", "20")))
+        options.setdefault(
+            "init_command",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        )
+    return database
+
+
+tune_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
