@@ -128,6 +128,8 @@ def read_table(data: bytes) -> Table:
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+ROW_TAG = re.compile(rb"<(?:\w{1,10}:)?row[\s>/]")
+ROW_TAG_MAX_LENGTH = 16
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=[\"']([A-Z]*\d+)(?::[A-Z]*(\d+))?[\"']")
 
 
@@ -161,6 +163,29 @@ def check_workbook(archive: zipfile.ZipFile) -> None:
         last_row = int(found.group(2) or re.sub(rb"[A-Z]", b"", found.group(1)))
         if last_row > max_sheet_rows():
             raise _too_many_rows()
+    _count_rows(archive, sheet)
+
+
+def _count_rows(archive: zipfile.ZipFile, sheet: str) -> None:
+    """Count the sheet's <row> elements in the unpacked bytes, without parsing XML,
+    stopping past the limit. A sheet may declare no dimension (openpyxl then parses
+    all of it just to open it) or a false one: this finds out first, at the speed of
+    unzipping (about 0.5 s for 100 MB)."""
+    limit = max_sheet_rows()
+    seen = 0
+    carry = b""
+    with archive.open(sheet) as stream:
+        while chunk := stream.read(1024 * 1024):
+            block = carry + chunk
+            # A tag may be cut at the end of the chunk: the last bytes go with the next
+            # one, and the tags that start in them are counted there.
+            tail = max(len(block) - ROW_TAG_MAX_LENGTH, 0)
+            seen += len(ROW_TAG.findall(block)) - len(ROW_TAG.findall(block, tail))
+            carry = block[tail:]
+            if seen > limit:
+                raise _too_many_rows()
+    if seen + len(ROW_TAG.findall(carry)) > limit:
+        raise _too_many_rows()
 
 
 def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
