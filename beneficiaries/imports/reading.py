@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -151,7 +152,7 @@ def check_workbook(archive: zipfile.ZipFile) -> None:
                     "%(ratio)s volte): non viene aperto. Salvarlo di nuovo dal programma "
                     "di calcolo e riprovare."
                 )
-                % {"ratio": f"{ratio:,}".replace(",", ".")}
+                % {"ratio": number_format(ratio, force_grouping=True)}
             )
     sheet = _first_sheet_path(archive)
     if sheet is None:
