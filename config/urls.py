@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from config.health import health
+from config.login_throttling import PasswordResetConfirmView
 from labs.views import HomeView
 
 admin.site.site_header = _("Quartieri – amministrazione")
@@ -24,6 +25,11 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     # Anyone, signed in or not, may switch the interface language (login page included).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

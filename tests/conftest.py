@@ -22,6 +22,7 @@ from labs import models as labs
 from partners.models import Membership, Organisation
 from reporting.models import ProgressReport
 from tests import factories as f
+from tests import hypothesis_profiles  # noqa: F401  (loads the "ci" profile)
 
 CHROMIUM = "/usr/bin/chromium"
 

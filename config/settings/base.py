@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,7 +56,10 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # A request failing on the database (busy or down) answers 503, also with DEBUG on
+    # and when it is the session that cannot be saved (config/errors.py).
+    "config.errors.DatabaseUnavailableMiddleware",
+    "config.errors.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +115,29 @@ def tune_postgresql(database: dict) -> dict:
 
 
 tune_postgresql(DATABASES["default"])
+
+
+def tune_sqlite(database: dict) -> dict:
+    """The embedded SQLite default (make run, a small team's demo server) under several
+    writers at once. WAL: readers never wait for the writer, nor the writer for readers.
+    IMMEDIATE: a transaction takes the write lock when it begins, so two transactions
+    that read then write queue one after the other instead of one failing at once with
+    "database is locked" (a deferred transaction cannot wait for a lock it would need
+    to upgrade to). timeout: how long a writer waits in that queue (SQLITE_TIMEOUT
+    seconds) before the page answers 503 "busy" (config/errors.py). synchronous=NORMAL
+    is safe with WAL (a power cut may lose the last commits, never corrupt the file)."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", int(env("SQLITE_TIMEOUT", "20")))
+        options.setdefault(
+            "init_command",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        )
+    return database
+
+
+tune_sqlite(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -141,11 +168,21 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# django-axes: five wrong passwords lock the username from that address for an hour.
+# django-axes (config/login_throttling.py, docs/access.md): five failed logins within
+# 15 minutes from one address (any usernames), or for one username (from any addresses),
+# suspend logins from that address, or for that username, for 15 minutes. Failures made
+# while suspended do not prolong it, so a stranger cannot keep a real user out by
+# trying again now and then.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["ip_address"], ["username"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # only the signed-in username's failures (LoginAttemptsHandler)
+AXES_HANDLER = "config.login_throttling.LoginAttemptsHandler"
+AXES_CLIENT_IP_CALLABLE = "config.login_throttling.client_ip"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, also after a reset (admin)
+# Reverse proxies whose X-Forwarded-For names the client (empty: REMOTE_ADDR is the client).
+TRUSTED_PROXY_IPS = [ip for ip in env("TRUSTED_PROXY_IPS", "").split(",") if ip]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "it"
@@ -176,6 +213,11 @@ EVIDENCE_MAX_BYTES = int(env("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 # for confirmation in a private directory, never under a served path.
 IMPORT_MAX_BYTES = int(env("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "50000"))
+# An XLSX is a zip: refused before it is parsed if it unpacks to more than this (50,000
+# rows of the people template, every column filled, unpack to about 75 MB), or if a part
+# over 1 MB expands more than this many times (a real sheet about 20, a zip bomb 1,000+).
+IMPORT_MAX_UNPACKED_BYTES = int(env("IMPORT_MAX_UNPACKED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(env("IMPORT_MAX_COMPRESSION_RATIO", "100"))
 IMPORT_PRIVATE_DIR = Path(env("IMPORT_PRIVATE_DIR", str(MEDIA_ROOT / "private" / "imports")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

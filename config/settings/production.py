@@ -43,6 +43,11 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The health endpoint is probed over plain HTTP on loopback by the supervisor.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS proxy in front of gunicorn (same host by default, like FORWARDED_ALLOW_IPS): its
+# X-Forwarded-For names the browser, whose address login throttling counts.
+TRUSTED_PROXY_IPS = [
+    ip.strip() for ip in (env("TRUSTED_PROXY_IPS") or "127.0.0.1").split(",") if ip.strip()
+]
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
