@@ -1,27 +1,52 @@
-# Quartieri: two commands do all the set-up on a fresh machine.
-#   make run   – environment, SQLite database, demo data and users, server on :8000
-#   make test  – every test (set DATABASE_URL to run them on PostgreSQL)
+# Quartieri: two commands do all the set-up on a fresh Debian machine.
+#   make run   – gettext, environment, SQLite database, demo data and users, server on :8000
+#   make test  – Chromium, poppler-utils, gettext, environment, every test (set
+#                DATABASE_URL to run them on PostgreSQL); prints the slowest 10
+# Missing Debian packages are installed with apt-get as root (scripts/system-deps.sh);
+# anyone else is shown the apt-get command to run.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every package of the environment, pinned with hashes: `make lock` writes it.
+LOCK := requirements.lock
+LOCK_VENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+# System tools the tests drive (Chromium, poppler's PDF tools, gettext's msgfmt).
+TEST_TOOLS := chromium pdftotext pdffonts pdftoppm msgfmt
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
+.PHONY: run test venv lock system-deps gettext migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
 
-$(STAMP): pyproject.toml
+# The locked packages (hashes checked), then the project itself without resolving
+# anything (its build backend, setuptools, comes from the lock too).
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[dev]"
+	$(VENV)/bin/pip install --quiet --require-hashes -r $(LOCK)
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 venv: $(STAMP)
 
-# The compiled catalogues are committed; recompile them when gettext is installed.
-messages: $(STAMP)
-	@if command -v msgfmt >/dev/null && [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+# Refresh the lock after changing pyproject.toml's dependencies (the dev extra included):
+# pins already in the lock are kept; `make lock LOCK_ARGS=--upgrade` moves every package
+# to its newest allowed release. Commit requirements.lock with pyproject.toml.
+lock:
+	[ -x $(LOCK_VENV)/bin/pip-compile ] || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS); }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --all-build-deps --strip-extras --extra dev --no-emit-index-url \
+	  --no-emit-find-links $(LOCK_ARGS) --output-file $(LOCK) pyproject.toml
+
+system-deps:
+	@sh scripts/system-deps.sh $(TEST_TOOLS)
+
+gettext:
+	@sh scripts/system-deps.sh msgfmt
+
+messages: gettext $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
@@ -29,12 +54,12 @@ migrate: $(STAMP)
 demo: migrate
 	$(PY) manage.py seed_demo
 
-run: demo messages
+run: gettext demo messages
 	@echo "Quartieri: http://$(HOST)/"
 	$(PY) manage.py runserver $(HOST)
 
-test: $(STAMP) messages
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+test: system-deps $(STAMP) messages
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n 2 --dist loadfile -q --durations=10 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -73,4 +98,4 @@ loadtest: $(STAMP)
 	DATABASE_URL=$(SCALE_DB) bench/loadtest.sh
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(LOCK_VENV) db.sqlite3 staticfiles

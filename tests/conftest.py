@@ -61,17 +61,50 @@ def browser():
         connections.close_all()
 
 
+POSTGRESQL_ONLY = pytest.StashKey[tuple[str, int]]()
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgresql`` need real concurrent transactions, which SQLite's
     shared in-memory test database cannot give; ``.ci/run`` runs them on PostgreSQL."""
     from django.conf import settings
 
+    marked = [item for item in items if item.get_closest_marker("postgresql")]
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgresql")]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if item not in deselected]
+        outcome = ("ran", len(marked))
+    else:
+        outcome = ("deselected", len(marked))
+        if marked:
+            config.hook.pytest_deselected(items=marked)
+            items[:] = [item for item in items if item not in marked]
+    config.stash[POSTGRESQL_ONLY] = outcome
+    if hasattr(config, "workeroutput"):  # an xdist worker: tell the controller
+        config.workeroutput["postgresql_only"] = outcome
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist: each worker collects the whole suite, so any one of them has the count."""
+    outcome = getattr(node, "workeroutput", {}).get("postgresql_only")
+    if outcome:
+        node.config.stash[POSTGRESQL_ONLY] = tuple(outcome)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    outcome, count = config.stash.get(POSTGRESQL_ONLY, ("", 0))
+    if outcome == "deselected" and count:
+        terminalreporter.write_line(
+            f"{count} PostgreSQL-only {_tests(count)} (marker postgresql) deselected on SQLite; "
+            "DATABASE_URL=postgres://... make test runs them, and so does .ci/run."
+        )
+    elif outcome == "ran":
+        terminalreporter.write_line(
+            f"{count} PostgreSQL-only {_tests(count)} included (PostgreSQL)."
+        )
+
+
+def _tests(count: int) -> str:
+    return "test" if count == 1 else "tests"
 
 
 PASSWORD = "password-di-prova-123"

@@ -99,6 +99,25 @@ def test_home_of_a_partner_shows_no_people_counts(client, world):
     assert "informativa privacy" not in page
 
 
+def test_home_of_the_administrator_leads_to_the_admin_and_the_projects(client, world):
+    """A superuser has no project role: the home page is not a dead end."""
+    client.force_login(world.admin)
+    page = client.get(reverse("home")).content.decode()
+    projects = reverse("admin:labs_project_changelist")
+    assert f'href="{reverse("admin:index")}"' in page
+    assert f'href="{projects}"' in page
+    assert "Non hai ancora accesso" not in page
+    listed = client.get(projects).content.decode()
+    assert "Valle solidale" in listed and "Borgo insieme" in listed
+
+
+def test_home_of_a_user_without_roles_has_no_admin_links(client, world):
+    client.force_login(world.olga)
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("admin:index") not in page
+    assert "Non hai ancora accesso a nessun progetto" in page
+
+
 # ---- The one choke point: access.scoped ----------------------------------------------
 
 

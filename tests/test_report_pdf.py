@@ -9,6 +9,7 @@ import io
 import json
 import re
 import subprocess
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -147,14 +148,28 @@ def test_report_pdf_shows_the_figures_of_the_json_export(slug):
     assert "Obiettivi in linea." in flat
 
 
-def test_report_pdf_has_no_names_or_tax_codes():
+# Text a project lead may type in a narrative section: printed as text, never markup.
+MARKUP = "<script>alert(1)</script> <b>grassetto</b> & " + "x" * 5000
+
+
+@pytest.fixture(scope="module")
+def valverde(django_db_blocker):
+    """Valverde's fullest report, rendered once in Italian for the tests that only read
+    it: its data (with markup in the narrative), the PDF and the PDF's text."""
+    with django_db_blocker.unblock():
+        project = Project.objects.get(slug="valverde")
+        data = build_report_data(project, busiest_period("valverde"), narrative={"results": MARKUP})
+        pdf = render_report_pdf(data)
+    return SimpleNamespace(project=project, data=data, pdf=pdf, text=pdf_text(pdf))
+
+
+def test_report_pdf_has_no_names_or_tax_codes(valverde):
     from beneficiaries.models import Person
 
-    period = busiest_period("valverde")
-    project = Project.objects.get(slug="valverde")
-    text = pdf_text(render_report_pdf(build_report_data(project, period)))
+    text = valverde.text
     people = Person.objects.filter(
-        Q(paths__project=project) | Q(attendances__session__activity__project=project)
+        Q(paths__project=valverde.project)
+        | Q(attendances__session__activity__project=valverde.project)
     ).distinct()
     assert people.count() > 10
     for person in people:
@@ -162,6 +177,13 @@ def test_report_pdf_has_no_names_or_tax_codes():
         assert f"{person.last_name} {person.first_name}" not in text
         if person.tax_code:
             assert person.tax_code not in text
+
+
+def test_narrative_markup_is_printed_as_text(valverde):
+    flat = " ".join(valverde.text.split())
+    assert "<script>alert(1)</script> <b>grassetto</b> &" in flat
+    assert "x" * 40 in flat
+    assert b"/JavaScript" not in valverde.pdf
 
 
 def test_english_report():
@@ -176,12 +198,11 @@ def test_english_report():
     assert snapshot_sha256(data) in text
 
 
-def test_budget_categories_follow_the_language_of_the_report():
+def test_budget_categories_follow_the_language_of_the_report(valverde):
     """Valverde has a budget: its categories read in English in the English PDF, while
     the data (and so its checksum) stays the same in both languages."""
-    project = Project.objects.get(slug="valverde")
-    data = build_report_data(project, busiest_period("valverde"))
-    italian = " ".join(pdf_text(render_report_pdf(data)).split())
+    data = valverde.data
+    italian = " ".join(valverde.text.split())
     english = " ".join(pdf_text(render_report_pdf(data, language="en")).split())
     for it, en in [("Personale", "Staff"), ("Costi indiretti", "Indirect costs")]:
         assert it in italian and en not in italian

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.logging import log_levels, plain_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -249,11 +251,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Quartieri <noreply@quartieri.exa
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# INFO for Quartieri's own loggers, WARNING for the rest (WeasyPrint's progress and
+# fontTools' subsetting say INFO per page and font): QUARTIERI_LOG_LEVEL and
+# LOG_LEVEL_THIRD_PARTY change them (config/logging.py).
+LOGGING = plain_logging(*log_levels())

@@ -3,7 +3,8 @@
 Required: SECRET_KEY (50+ characters), ALLOWED_HOSTS (comma-separated), DATABASE_URL
 (postgres://user:password@host:port/name). Optional: EMAIL_HOST, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SERVER_EMAIL,
-MEDIA_ROOT, LOG_LEVEL, CONN_MAX_AGE, SECURE_SSL_REDIRECT. See docs/operations.md.
+MEDIA_ROOT, QUARTIERI_LOG_LEVEL, LOG_LEVEL_THIRD_PARTY, CONN_MAX_AGE, SECURE_SSL_REDIRECT.
+See docs/operations.md.
 """
 
 import os
@@ -11,7 +12,7 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.logging import json_logging
+from config.logging import json_logging, log_levels
 
 from .base import *  # noqa: F403
 from .base import env, env_bool, tune_postgresql
@@ -65,4 +66,4 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Quartieri <noreply@quartieri.example>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-LOGGING = json_logging(env("LOG_LEVEL", "INFO"))
+LOGGING = json_logging(*log_levels())
