@@ -2,7 +2,7 @@
 #   make run   – gettext, environment, SQLite database, demo data and users, server on :8000
 #   make test  – Chromium, poppler-utils, gettext, environment, every test (set
 #                DATABASE_URL to run them on PostgreSQL); prints the slowest 10
-# Missing Debian packages are installed with apt-get as root (scripts/system-deps.sh);
+# Missing Debian packages are installed with apt-get as root (.ci/system-deps.sh);
 # anyone else is shown the apt-get command to run.
 
 PYTHON ?= python3
@@ -40,10 +40,10 @@ lock:
 	  --no-emit-find-links $(LOCK_ARGS) --output-file $(LOCK) pyproject.toml
 
 system-deps:
-	@sh scripts/system-deps.sh $(TEST_TOOLS)
+	@sh .ci/system-deps.sh $(TEST_TOOLS)
 
 gettext:
-	@sh scripts/system-deps.sh msgfmt
+	@sh .ci/system-deps.sh msgfmt
 
 messages: gettext $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv -v0

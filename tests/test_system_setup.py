@@ -1,5 +1,5 @@
 """What `make test` and `make run` set up on a bare machine: the Debian tools
-(scripts/system-deps.sh) and the locked Python environment (requirements.lock).
+(.ci/system-deps.sh) and the locked Python environment (requirements.lock).
 
 The script is run with a PATH that holds only stand-ins (``id``, ``apt-get`` and the
 tools found), so that a tool the machine has is still "missing" here and nothing is
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "system-deps.sh"
+SCRIPT = ROOT / ".ci" / "system-deps.sh"
 TOOLS = ["chromium", "pdftotext", "pdffonts", "pdftoppm", "msgfmt"]
 
 
@@ -112,10 +112,10 @@ def test_make_test_and_make_run_check_their_tools_first():
         return out.splitlines()
 
     test = dry_run("test")
-    assert test[0] == "sh scripts/system-deps.sh " + " ".join(TOOLS)
+    assert test[0] == "sh .ci/system-deps.sh " + " ".join(TOOLS)
     assert any("pytest" in line and "--durations=10" in line for line in test)
     run = dry_run("run")
-    assert run[0] == "sh scripts/system-deps.sh msgfmt"
+    assert run[0] == "sh .ci/system-deps.sh msgfmt"
     assert "runserver" in run[-1]
 
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The system tools Quartieri's commands drive, installed from Debian when missing.
-#   scripts/system-deps.sh TOOL...   e.g. chromium pdftotext pdffonts pdftoppm msgfmt
+#   .ci/system-deps.sh TOOL...   e.g. chromium pdftotext pdffonts pdftoppm msgfmt
 # Root: installs the missing packages with apt-get. Anyone else: prints the exact
 # apt-get command and exits 1. Used by `make system-deps` (and so by `make test`,
 # `make run` and .ci/run).
