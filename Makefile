@@ -18,7 +18,7 @@ TEST_TOOLS := chromium pdftotext pdffonts pdftoppm msgfmt
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test venv lock system-deps gettext migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
+.PHONY: lint-imports run test venv lock system-deps gettext migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
 
 # The locked packages (hashes checked), then the project itself without resolving
 # anything (its build backend, setuptools, comes from the lock too).
@@ -63,6 +63,11 @@ test: system-deps $(STAMP) messages
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+# The apps import one way: reporting -> beneficiaries -> labs -> partners (pyproject.toml).
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
 
 check-deploy: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production \

@@ -1,5 +1,5 @@
 """Money rows of the named world (budget lines, expenses, staff), for the URL walker and
-tests/test_budget.py. Each builder is idempotent: the walker calls it once per user."""
+tests/labs/test_budget.py. Each builder is idempotent: the walker calls it once per user."""
 
 import datetime as dt
 from decimal import Decimal

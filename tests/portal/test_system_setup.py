@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / ".ci" / "system-deps.sh"
 TOOLS = ["chromium", "pdftotext", "pdffonts", "pdftoppm", "msgfmt"]
 

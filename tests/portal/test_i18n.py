@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 
-from tests.test_authorization import MATRIX, USERS
+from tests.portal.test_authorization import MATRIX, USERS
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 

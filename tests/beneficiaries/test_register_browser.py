@@ -18,7 +18,7 @@ from partners.models import Membership, Organisation
 from tests import factories as f
 
 PASSWORD = "password-di-prova-123"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.test_authorization import MATRIX
+from tests.portal.test_authorization import MATRIX
 
 # Who posts: the first user of this list the MATRIX lets reach the URL (200, or 405 for
 # POST-only actions).

@@ -17,7 +17,7 @@ from beneficiaries.models import Path as Percorso
 from tests import factories as f
 
 PASSWORD = "password-di-prova-123"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.conftest import SECRET_ARREARS_NOTE, SECRET_CASE_NOTE, SECRET_HOUSEHOLD_NOTE
-from tests.test_authorization import MATRIX
+from tests.portal.test_authorization import MATRIX
 
 
 def response_text(response) -> str:

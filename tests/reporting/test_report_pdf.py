@@ -2,7 +2,7 @@
 regional officer reads in it are those of the JSON export.
 
 The demo data is loaded once for the module (outside the tests' transactions) and removed
-at the end, as tests/test_seed_demo.py does.
+at the end, as tests/reporting/test_seed_demo.py does.
 """
 
 import io

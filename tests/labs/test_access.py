@@ -174,7 +174,7 @@ def test_views_forms_filters_and_selectors_read_only_through_the_choke_point():
     import re
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     forbidden = re.compile(
         r"get_object_or_404|\.objects\.visible_to\(|\.with_sensitive_access\("
         r"|neighbourhood__projects|\(projects=project"
@@ -195,7 +195,7 @@ def test_every_declared_capability_is_checked_somewhere():
     """A capability that no view, rule or selector asks for is a promise nobody keeps."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     sources = "\n".join(
         path.read_text()
         for app in ("labs", "beneficiaries", "reporting")
