@@ -35,7 +35,7 @@ def pages(project):
     p = {"project": project.slug}
     person = _first(Person.objects.filter(registrations__project=project))
     household = _first(Household.objects.filter(project=project))
-    building = _first(Building.objects.filter(neighbourhood__projects=project))
+    building = _first(Building.objects.in_projects(project))
     session = _first(Session.objects.filter(activity__project=project, attendances__isnull=False))
     report = _first(ResidentReport.objects.filter(project=project))
     lead, social, partner = "lead.valverde", "social.valverde", "partner.valverde"
