@@ -85,7 +85,7 @@ class PersonQuerySet(models.QuerySet):
             word_q = Q(first_name__icontains=word) | Q(last_name__icontains=word)
             if tax_code:
                 word_q |= Q(tax_code__iexact=word)
-            if birth_year and len(word) == 4 and word.isdigit():
+            if birth_year and len(word) == 4 and word.isascii() and word.isdigit():
                 word_q |= Q(birth_date__year=int(word))
             terms &= word_q
         return self.filter(terms)

@@ -213,7 +213,8 @@ class SessionFormMixin(RefusalMixin, ProjectScopedMixin):
     def get_initial(self):
         initial = {"date": timezone.localdate(), "operators": [self.request.user.pk]}
         activity = self.request.GET.get("activity", "")
-        return {**initial, "activity": activity} if activity.isdigit() else initial
+        wanted = activity.isascii() and activity.isdigit()
+        return {**initial, "activity": activity} if wanted else initial
 
 
 class SessionCreateView(SessionFormMixin, FormView):

@@ -53,7 +53,7 @@ def validate_organisation_tax_code(value: str) -> None:
     if len(code) == 16:
         validate_person_tax_code(code)
         return
-    if len(code) != 11 or not code.isdigit():
+    if len(code) != 11 or not (code.isascii() and code.isdigit()):
         raise ValidationError(
             _("La partita IVA o il codice fiscale dell'ente è composto da 11 cifre."),
             code="vat_format",

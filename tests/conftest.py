@@ -129,6 +129,11 @@ def _role(project, user, organisation, role):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
+    """The named world, written to the database (see the module docstring)."""
     region = f.OrganisationFactory(name="Regione Lombardia", kind=Organisation.Kind.REGION)
     valle = f.OrganisationFactory(name="Comune di Valle", kind=Organisation.Kind.MUNICIPALITY)
     aurora = f.OrganisationFactory(name="Coop Aurora")
@@ -241,6 +246,11 @@ def world(db):
 def full_world(world, settings, tmp_path):
     """The world plus an evidence file and two report versions (submitted and draft)."""
     settings.MEDIA_ROOT = tmp_path
+    return add_files_and_reports(world)
+
+
+def add_files_and_reports(world: SimpleNamespace) -> SimpleNamespace:
+    """A person link, an evidence file and two report versions (under MEDIA_ROOT)."""
     world.link = b.PersonLink.objects.create(
         person=world.maria, same_as=world.giulia, linked_by=world.sofia, note="prova"
     )

@@ -33,8 +33,11 @@ class PersonLinkView(ProjectScopedMixin, View):
 
     def post(self, request, *args, **kwargs):
         ids = [request.POST.get("person", ""), request.POST.get("same_as", "")]
-        if not all(value.isdigit() for value in ids):
-            raise Http404  # a tampered form: ids are never anything but numbers
+        note = request.POST.get("note", "")
+        # A tampered form: ids are never anything but ASCII digits ("²".isdigit() is
+        # True), and no text typed in a browser holds a NUL byte.
+        if not all(value.isascii() and value.isdigit() for value in ids) or "\x00" in note:
+            raise Http404
         person = access.get_scoped_or_404(Person, request.user, self.project, pk=ids[0])
         same_as = access.get_scoped_or_404(Person, request.user, self.project, pk=ids[1])
         try:
@@ -42,7 +45,7 @@ class PersonLinkView(ProjectScopedMixin, View):
                 person=person,
                 same_as=same_as,
                 actor=request.user,
-                note=request.POST.get("note", "")[:250],
+                note=note[:250],
             )
         except services.HouseholdError as error:
             messages.error(request, str(error))

@@ -63,7 +63,9 @@ class RegisterView(ProjectScopedMixin, FormView):
         # The rows: who is on the register, the usual participants, the people ticked in
         # the form being posted and the people found by a search (?cerca=); everyone in
         # the project with ?tutti=1.
-        ticked = [pk for pk in self.request.POST.getlist("present") if pk.isdigit()]
+        ticked = [
+            pk for pk in self.request.POST.getlist("present") if pk.isascii() and pk.isdigit()
+        ]
         include = [*self.found[: registers.REGISTER_SEARCH_LIMIT], *map(int, ticked)]
         return {
             **super().get_form_kwargs(),
@@ -128,7 +130,7 @@ class RegisterValidateView(ProjectScopedMixin, View):
             registers.register_validate(
                 session=session,
                 actor=request.user,
-                expected_version=int(version) if version.isdigit() else 0,
+                expected_version=int(version) if version.isascii() and version.isdigit() else 0,
             )
         except SessionError as error:
             messages.error(request, str(error))

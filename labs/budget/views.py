@@ -51,7 +51,7 @@ class BudgetMixin(RefusalMixin, ProjectScopedMixin):
 
 def _period(project, request) -> ReportingPeriod | None:
     pk = request.GET.get("periodo")
-    if not pk or not pk.isdigit():
+    if not pk or not (pk.isascii() and pk.isdigit()):
         return None
     return access.get_scoped_or_404(ReportingPeriod, request.user, project, pk=pk)
 
