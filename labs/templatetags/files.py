@@ -16,9 +16,11 @@ def format_file_size(value) -> str:
         return ""
     if 0 <= size < 1024:
         # A context of ours: Django's own msgid "%(size)d byte" is the one mistranslated.
-        return npgettext("dimensione di un file", "%(size)d\xa0byte", "%(size)d\xa0byte", size) % {
-            "size": size
-        }
+        # The space in the msgid is a literal no-break space (U+00A0): the number and the
+        # unit stay together, and the msgid differs from Django's "%(size)d byte", which
+        # npgettext would fall back to. (xgettext drops a "\xa0" escape, so not that.)
+        text = npgettext("dimensione di un file", "%(size)d byte", "%(size)d byte", size)
+        return text % {"size": size}
     return filesizeformat(size)
 
 

@@ -116,7 +116,7 @@ def huge_workbook(tmp_path_factory):
 def upload(client, world, data):
     client.force_login(world.alice)
     return client.post(
-        reverse("people:import-start", args=["valle"]),
+        reverse("imports:import-start", args=["valle"]),
         {"kind": "persone", "file": SimpleUploadedFile("persone.xlsx", data)},
     )
 
