@@ -101,7 +101,13 @@ def test_social_worker_walks_the_staff_pages(live_server, browser, world, territ
     page.click("#submit-id-save")
     page.wait_for_url(f"{project}/nuclei/{household.pk}/")
     page.goto(f"{project}/nuclei/{household.pk}/componenti/nuovo/")
-    page.select_option("#id_person", str(anna.pk))
+    # The picker searches first (name, birth year or codice fiscale), then offers those found.
+    page.fill("#q-member-search", anna.last_name)
+    page.press("#q-member-search", "Enter")
+    page.wait_for_url(f"**/componenti/nuovo/?cerca=*")
+    radio = page.locator(f"input[name=person][value='{anna.pk}']")
+    page.click(f"label[for={radio.get_attribute('id')}]")  # as a person does: the label
+    assert radio.is_checked()
     page.select_option("#id_relation", "other")
     page.fill("#id_start_date", "2019-02-01")
     page.click("#submit-id-save")
