@@ -200,7 +200,8 @@ class PersonCreateView(PersonScopedMixin, FormView):
         from partners.validators import normalise_code
 
         code = normalise_code(form.data.get("tax_code", ""))
-        if "tax_code" not in form.errors or not code:
+        # Only a well-formed code can be someone's (PostgreSQL refuses a NUL in a query).
+        if "tax_code" not in form.errors or not code.isascii() or not code.isalnum():
             return []
         return list(self.scoped().filter(tax_code=code))
 
