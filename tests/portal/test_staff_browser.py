@@ -104,7 +104,7 @@ def test_social_worker_walks_the_staff_pages(live_server, browser, world, territ
     # The picker searches first (name, birth year or codice fiscale), then offers those found.
     page.fill("#q-member-search", anna.last_name)
     page.press("#q-member-search", "Enter")
-    page.wait_for_url(f"**/componenti/nuovo/?cerca=*")
+    page.wait_for_url("**/componenti/nuovo/?cerca=*")
     radio = page.locator(f"input[name=person][value='{anna.pk}']")
     page.click(f"label[for={radio.get_attribute('id')}]")  # as a person does: the label
     assert radio.is_checked()
