@@ -36,10 +36,7 @@ def _sensitive(user, project_id, field="project_id") -> Q:
     return Q(**{f"{field}__in": access.projects_with(user, SENSITIVE, project_id)})
 
 
-def _within(project_id):
-    if project_id is None:
-        return None
-    return list(project_id) if isinstance(project_id, tuple) else [project_id]
+_within = access.project_list
 
 
 @access.row_rule("beneficiaries.person")

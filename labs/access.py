@@ -270,6 +270,13 @@ def projects_with(user, capability: str, project_id: int | None = None) -> list[
     return [pid for pid in ids if pid in wanted]
 
 
+def project_list(project_id) -> list[int] | None:
+    """A rule's ``project_id`` (None, an id or a tuple of ids) as a list, or None."""
+    if project_id is None:
+        return None
+    return list(project_id) if isinstance(project_id, tuple) else [project_id]
+
+
 def organisation_in(user, project_id: int) -> int | None:
     """The organisation a partner operator works for in the project; None for staff."""
     grant = grant_for(user, project_id)

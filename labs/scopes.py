@@ -127,10 +127,7 @@ def housing_units(user, project_id=None):
 
 
 # ---- Activities ------------------------------------------------------------------------
-def _within(project_id):
-    if project_id is None:
-        return None
-    return list(project_id) if isinstance(project_id, tuple) else [project_id]
+_within = access.project_list
 
 
 @access.row_rule("labs.activity")
