@@ -9,10 +9,23 @@ through ``ModelAdmin.get_queryset()``, and ``self.scoped(Other)`` does the same 
 other models it shows.
 """
 
+import unicodedata
+
 from django.http import FileResponse, Http404
 
 from . import access
 from .models import Project
+
+
+def search_param(request, name: str = "q", max_length: int = 100) -> str:
+    """A free-text search from the query string, as the database may receive it.
+
+    Control characters are dropped (PostgreSQL refuses a NUL in a query, which would
+    answer 500) and the text is cut to ``max_length``, the length a form field allows.
+    """
+    text = request.GET.get(name, "")
+    text = "".join(c for c in text if unicodedata.category(c) != "Cc")
+    return text.strip()[:max_length]
 
 
 class ProjectScopedMixin:

@@ -27,7 +27,7 @@ from beneficiaries.models import (
 )
 from labs import access
 from labs.concurrency import CONCURRENT_EDIT_MESSAGE
-from labs.scoping import ProjectScopedMixin
+from labs.scoping import ProjectScopedMixin, search_param
 
 
 class HouseholdListView(ProjectScopedMixin, ListView):
@@ -48,7 +48,7 @@ class HouseholdListView(ProjectScopedMixin, ListView):
             )
             .order_by("code")
         )
-        self.search = self.request.GET.get("q", "").strip()
+        self.search = search_param(self.request)
         if self.search:
             households = households.filter(
                 Q(code__icontains=self.search)
@@ -156,7 +156,7 @@ class MemberAddView(HouseholdWriteMixin, FormView):
 
     def get_form_kwargs(self):
         people = self.scoped(Person)
-        search = self.request.GET.get("cerca", "")
+        search = search_param(self.request, "cerca")
         return {**super().get_form_kwargs(), "people": people, "search": search}
 
     def form_valid(self, form):

@@ -13,7 +13,7 @@ from beneficiaries.people.filters import PersonFilter
 from beneficiaries.people.forms import ConsentForm, PersonCreateForm, PersonForm
 from labs.concurrency import CONCURRENT_EDIT_MESSAGE
 from labs.exports import csv_response, xlsx_response
-from labs.scoping import ProjectScopedMixin
+from labs.scoping import ProjectScopedMixin, search_param
 
 # What a partner operator may know of a person: name and contact. Nothing else.
 PARTNER_COLUMNS = [
@@ -48,7 +48,7 @@ class PersonListView(PersonScopedMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.search = self.request.GET.get("q", "").strip()
+        self.search = search_param(self.request)
         people = selectors.people_for(
             self.request.user,
             self.project,

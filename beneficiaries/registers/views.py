@@ -10,7 +10,7 @@ from beneficiaries.registers import services as registers
 from beneficiaries.registers.forms import RegisterForm
 from labs import selectors
 from labs.models import Session
-from labs.scoping import ProjectScopedMixin
+from labs.scoping import ProjectScopedMixin, search_param
 from labs.services import SessionError
 
 
@@ -46,7 +46,7 @@ class RegisterView(ProjectScopedMixin, FormView):
 
     @property
     def search(self) -> str:
-        return self.request.GET.get("cerca", "").strip()[:100]
+        return search_param(self.request, "cerca")
 
     @property
     def everyone(self) -> bool:

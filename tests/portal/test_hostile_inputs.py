@@ -23,7 +23,9 @@ the full fingerprint of test_form_errors compared (a write may leave the data eq
 """
 
 import re
+from pathlib import Path
 
+import django_filters
 import pytest
 from django import forms
 from django.apps import apps
@@ -400,3 +402,39 @@ def post_only(client, url, name, label, w):
     for value in (NUL, "²"), (LONG, HTML):
         data = {key: value[n % 2] for n, key in enumerate(keys)}
         post(client, url, data, f"{label}, {value[0][:12]!r}", before=before, must_refuse=False)
+
+
+def query_parameters() -> set[str]:
+    """Every query-string key a view reads: by name in the source, and the filter
+    sets' fields, so a new one joins the test below on its own."""
+    root = Path(__file__).resolve().parents[2]
+    keys = {"page", "q", "o", "sort"}
+    pattern = re.compile(r'GET\.get(?:list)?\("(\w+)"|search_param\(self\.request, "(\w+)"')
+    for app in ("labs", "beneficiaries", "reporting", "partners"):
+        for source in (root / app).rglob("*.py"):
+            for match in pattern.finditer(source.read_text()):
+                keys.add(match.group(1) or match.group(2))
+    for filterset in django_filters.FilterSet.__subclasses__():
+        keys.update(filterset.base_filters)
+    return keys
+
+
+def test_hostile_query_strings_never_break_a_page(hostile_world, db, client):
+    """Every page, for the first user who may open it, with every query-string key
+    spoilt at once: a NUL (PostgreSQL refuses it in a query), 10,000 characters, a
+    number that is not one. A search or filter answers a page or a 4xx, never 500."""
+    w = hostile_world
+    keys = query_parameters()
+    assert {"q", "cerca", "periodo", "building", "month"} <= keys
+    opened = 0
+    for name, (build, expected) in sorted(MATRIX.items()):
+        user = next((u for u in SIGNED_IN if expected[u] == 200), None)
+        if user is None or name in ("logout", "set_language"):
+            continue
+        client.force_login(getattr(w, user))
+        url = reverse(name, kwargs=build(w))
+        for value in (NUL, LONG, "²"):
+            response = client.get(url, {key: value for key in keys})
+            assert response.status_code < 500, (name, user, value[:8], response.status_code)
+            opened += response.status_code == 200
+    assert opened > 150
