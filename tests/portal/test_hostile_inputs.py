@@ -433,8 +433,9 @@ def test_hostile_query_strings_never_break_a_page(hostile_world, db, client):
             continue
         client.force_login(getattr(w, user))
         url = reverse(name, kwargs=build(w))
-        for value in (NUL, LONG, "²"):
+        # A NUL within 10,000 characters, and a digit that int() refuses.
+        for value in (NUL + LONG, "²"):
             response = client.get(url, {key: value for key in keys})
             assert response.status_code < 500, (name, user, value[:8], response.status_code)
             opened += response.status_code == 200
-    assert opened > 150
+    assert opened > 100
