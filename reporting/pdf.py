@@ -1,4 +1,9 @@
-"""The progress report as a PDF/A document, from the data of ``report_data``.
+"""The progress report as a tagged PDF/A-3a document, from the data of ``report_data``.
+
+PDF/A-3a is the archival format at its accessible level: WeasyPrint writes the structure
+tree (headings, tables with their header cells, figures with their alternative text, in
+reading order), the document language and the bookmarks. A file carries one
+identification, so it is not also declared PDF/UA-1 (docs/report-pdf.md says why).
 
 WeasyPrint lays out ``templates/reporting/pdf/report.html`` with the print stylesheet
 ``static/reporting/report-print.css`` and the vendored Titillium Web fonts. Nothing is
@@ -21,7 +26,7 @@ from .catalogues import catalogue_for
 from .report_data import snapshot_sha256
 
 STATIC_ROOT_DIR = Path(settings.BASE_DIR) / "static"
-PDF_VARIANT = "pdf/a-3b"
+PDF_VARIANT = "pdf/a-3a"
 BLUE = "#0066cc"
 DARK = "#17324d"
 GOLD = "#ffcc00"
@@ -89,6 +94,12 @@ def _svg_data_uri(figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(
         buffer.getvalue().encode("utf-8")
     ).decode("ascii")
+
+
+def _monthly_rows(months: list[dict], width: int = 12) -> list[list[dict]]:
+    """Chart 2's data as tables of at most ``width`` months, for whoever cannot see it."""
+    cells = [{"label": f"{m['month'][5:]}/{m['month'][:4]}", "hours": m["hours"]} for m in months]
+    return [cells[i : i + width] for i in range(0, len(cells), width)]
 
 
 def _charts(data: dict, language: str) -> dict:
@@ -247,6 +258,7 @@ def report_context(data: dict, *, language: str = "it") -> dict:
         "results": results,
         "narrative": [{**s, "title": _(s["title"])} for s in data["narrative"]],
         "charts": _charts(data, language),
+        "monthly_hours": _monthly_rows(data["monthly_hours"]),
         "annex": _annex(data["sessions"]),
         "budget": _budget_labels(data.get("budget")),
         "static_root": STATIC_ROOT_DIR.as_uri() + "/",
@@ -260,7 +272,7 @@ def render_report_html(data: dict, *, language: str = "it") -> str:
 
 
 def render_report_pdf(data: dict, *, language: str = "it") -> bytes:
-    """The report as PDF/A-3b bytes, in Italian or English."""
+    """The report as tagged PDF/A-3a bytes, in Italian or English."""
     from weasyprint import HTML
 
     html = render_report_html(data, language=language)

@@ -57,11 +57,11 @@ def busiest_period(slug: str) -> ReportingPeriod:
 
 
 def assert_pdf_a(pdf: bytes) -> None:
-    """PDF/A-3b identification in the XMP metadata, an output intent, fonts embedded."""
+    """PDF/A-3a identification in the XMP metadata, an output intent, fonts embedded."""
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data()
-    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
     assert root["/OutputIntents"]
     fonts = subprocess.run(
         ["pdffonts", "-"], input=pdf, capture_output=True, check=False
@@ -226,3 +226,50 @@ def test_projects_of_the_demo_have_sessions_in_their_busiest_period():
     )
     assert len(counts) == len(SLUGS)
     assert sum(held for _slug, held in counts) > 500
+
+
+def structure(node, found: list) -> list:
+    """The structure elements under ``node``, depth first: (type, alternative text)."""
+    node = node.get_object()
+    if "/S" in node:
+        found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+    kids = node.get("/K")
+    if kids is None:
+        return found
+    kids = kids.get_object()
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if hasattr(kid, "get") and ("/S" in kid or "/K" in kid):
+            structure(kid, found)
+    return found
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_report_pdf_is_tagged_for_a_screen_reader(language):
+    """A screen reader gets the report's structure: its language, the headings in order,
+    tables with header cells, charts with a text alternative and their data as a table,
+    and a bookmark for each section."""
+    project = Project.objects.get(slug="adda-martesana")
+    data = build_report_data(project, busiest_period("adda-martesana"))
+    pdf = render_report_pdf(data, language=language)
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert str(root["/Lang"]) == language
+
+    elements = structure(root["/StructTreeRoot"], [])
+    kinds = [kind for kind, _alt in elements]
+    headings = [kind for kind in kinds if kind in ("/H1", "/H2", "/H3")]
+    assert headings[0] == "/H1" and headings.count("/H1") == 1
+    assert headings.count("/H2") >= 8
+    assert {"/Table", "/TR", "/TH", "/TD"} <= set(kinds)
+    figures = [alt for kind, alt in elements if kind == "/Figure"]
+    # The cover's emblem and the two charts, each with its alternative text.
+    assert len(figures) == 3 and all(figures), figures
+    text = pdf_text(pdf)
+    chart_data = "Dati del grafico 2" if language == "it" else "Chart 2 data"
+    assert chart_data in text
+
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    section = "Indicatori FSE per sesso" if language == "it" else "ESF indicators by sex"
+    assert len(titles) == headings.count("/H2") and section in titles
