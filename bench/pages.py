@@ -214,7 +214,7 @@ def main():
         "|---|---:|---:|",
         f"| build_report_data (figures, JSON snapshot) | {statistics.median(data_ms):.0f} "
         f"| {max(data_ms):.0f} |",
-        f"| render_report_pdf (WeasyPrint PDF/A-3b) | {statistics.median(pdf_ms):.0f} "
+        f"| render_report_pdf (WeasyPrint PDF/A-3a) | {statistics.median(pdf_ms):.0f} "
         f"| {max(pdf_ms):.0f} |",
         f"| **Total** (limit 10,000) | **{statistics.median(total):.0f}** | {max(total):.0f} |",
     ]
