@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from beneficiaries import models as b
+from labs import access
 from labs import models as labs
 from tests import factories as f
 
@@ -187,3 +188,65 @@ def test_every_page_stays_under_its_ceiling_at_ten_times_the_demo_data(client, w
     assert not over, f"(page, query): (small, 10x, ceiling) over the ceiling: {over}"
     grown = {key: (small[key], large[key]) for key in small if large[key] > small[key] + 1}
     assert not grown, f"queries grow with the data (small, 10x): {grown}"
+
+
+def add_projects(w, count: int) -> None:
+    """``count`` more projects in which the world's staff and partner hold the roles they
+    hold in Valle (a regional officer sees every project anyway)."""
+    first = labs.Project.objects.count()
+    projects = labs.Project.objects.bulk_create(
+        [
+            labs.Project(
+                programme=w.a.programme,
+                title=f"Progetto in più {n}",
+                short_name=f"In più {n}",
+                slug=f"in-piu-{n}",
+                cup=f"E41H{18000000000 + n}",
+                lead_organisation=w.a.lead_organisation,
+                start_date=w.a.start_date,
+                end_date=w.a.end_date,
+                budget=Decimal("100000.00"),
+            )
+            for n in range(first, first + count)
+        ]
+    )
+    partners = list(w.a.partnerships.all())
+    labs.Partnership.objects.bulk_create(
+        [
+            labs.Partnership(
+                project=project,
+                organisation_id=p.organisation_id,
+                role=p.role,
+                budget_share=p.budget_share,
+            )
+            for project in projects
+            for p in partners
+        ]
+    )
+    roles = list(labs.ProjectRole.objects.filter(project=w.a))
+    labs.ProjectRole.objects.bulk_create(
+        [
+            labs.ProjectRole(
+                project=project, user_id=r.user_id, organisation_id=r.organisation_id, role=r.role
+            )
+            for project in projects
+            for r in roles
+        ]
+    )
+
+
+def test_every_page_asks_as_many_queries_at_ten_and_at_a_hundred_projects(client, world):
+    """A user's number of projects never adds queries: every page asked as a lead, a
+    social worker, a partner or the Region with 10 projects and again with 100."""
+    world.unit.building.neighbourhood.projects.add(world.a)
+    add_projects(world, 10 - labs.Project.objects.count())
+    assert labs.Project.objects.count() == 10
+    at_ten = count_queries(client, world)
+    add_projects(world, 90)
+    for user in (world.alice, world.sofia, world.paolo):
+        assert len(access.grants_for(type(user).objects.get(pk=user.pk))) >= 91
+    at_hundred = count_queries(client, world)
+    grown = {
+        key: (at_ten[key], at_hundred[key]) for key in at_ten if at_hundred[key] != at_ten[key]
+    }
+    assert not grown, f"(page, query): queries at 10 and at 100 projects: {grown}"
