@@ -10,7 +10,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Development: tasks run at once in the request unless TASKS_BACKEND names the queue.
-TASKS = {
-    "default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}
-}
+# Development: production's database queue, run by a thread of the server once the
+# request has answered (labs/background.py), so the same progress page shows.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "labs.background.ThreadedDatabaseBackend")}}
