@@ -127,6 +127,7 @@ RULES: dict[str, Q] = {
     "age_55_and_above": Q(**{f"{AGE}__gte": 55}),
     "age_above_54_unemployed_or_inactive_not_in_education": ABOVE_54
     & (UNEMPLOYED | INACTIVE_NOT_IN_EDUCATION),
+    "isced_0": Q(education_level=0),
     "isced_0_2": Q(education_level__lte=2),
     "isced_1_2": Q(education_level__in=[1, 2]),
     "isced_3_4": Q(education_level__in=[3, 4]),
