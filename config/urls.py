@@ -24,6 +24,7 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.imports.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.followups.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",

@@ -72,6 +72,8 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view_pay",
         "budget.view_totals",
         "allowances.change",
+        "followups.view",
+        "followups.change",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -85,6 +87,8 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
+        "followups.view",
+        "followups.change",
     },
     PARTNER_OPERATOR: {
         "project.view",

@@ -110,7 +110,14 @@ EXIT_JOB_SEARCHING_INACTIVE = INACTIVE & Q(exit_job_searching=True)
 EXIT_IN_EDUCATION = Q(exit_in_education=True)
 EXIT_QUALIFICATION = Q(exit_qualification=True)
 EXIT_EMPLOYED = Q(exit_employed=True)
-FOLLOWUP_EMPLOYED = Q(followup_employed=True)
+# In employment, including self-employment, six months after leaving.
+FOLLOWUP_EMPLOYED = Q(followup_employed=True) | Q(followup_self_employed=True)
+# A follow-up counts only when taken inside its window (Path.followup_window): from six
+# months after the exit to FOLLOWUP_WINDOW_DAYS later. Outside it, it is flagged on the
+# worklist and counted nowhere.
+FOLLOWUP_IN_WINDOW = Q(followup_date__gte=F("followup_due_date")) & Q(
+    followup_date__lte=F("followup_window_end")
+)
 
 RULES: dict[str, Q] = {
     # Every complete record: the sum of unemployed, inactive and employed.
@@ -263,7 +270,7 @@ def result_indicators(
     Results on leaving count paths with exit_date in [start, end]; results six months
     after count paths with followup_date in [start, end], whenever they entered."""
     left = Q(exit_date__range=(start, end))
-    followed_up = Q(followup_date__range=(start, end))
+    followed_up = Q(followup_date__range=(start, end)) & FOLLOWUP_IN_WINDOW
     counts, columns = _indicator_counts(
         catalogue, {Stage.EXIT: left, Stage.FOLLOWUP: followed_up}, _complete(catalogue)
     )

@@ -344,6 +344,12 @@ MATRIX = {
     "budget:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
     "allowances:allowance-list": (lambda w: {"project": "valle"}, allowed("alice")),
     "allowances:allowance-payment": (money.eligible_path, allowed("alice")),
+    # Six-month follow-ups: names and outcomes, lead and social worker only.
+    "followups:followup-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "followups:contact-create": (
+        lambda w: {"project": "valle", "pk": w.path.pk},
+        allowed("alice", "sofia"),
+    ),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -473,6 +479,7 @@ FOREIGN = {
     ],
     "paths:path-exit": [(borgo_path, SIGNED_IN)],
     "paths:path-followup": [(borgo_path, SIGNED_IN)],
+    "followups:contact-create": [(borgo_path, SIGNED_IN)],
     "people:person-unlink": [(borgo_link, SIGNED_IN)],
     # POST-only buttons: 404, not 405, for an object outside the scope.
     "registers:register-validate": [

@@ -92,11 +92,11 @@ def population(esf_project):
                     jobless_household=True)
     rows["p07"] = P("F", D(1964, 3, 16), "IO", isced=2, disability="yes",  # 54: not >54
                     exit_date=D(2019, 6, 30), exit_job_searching=True,  # CR01, CR05
-                    followup_date=D(2019, 6, 30), followup_employed=True)  # CR06, CR09, not CR08
+                    followup_date=D(2019, 6, 30), followup_employed=True)  # same day: no CR06
     rows["p08"] = P("M", D(1965, 3, 15), "IO", homeless_or_housing_exclusion=True,  # 54 today
                     exit_date=D(2019, 4, 1), exit_in_education=True, exit_qualification=True,
                     followup_date=D(2019, 5, 15), followup_employed=False,
-                    followup_improved=True)  # CR02, CR03, CR05; CR07
+                    followup_improved=True)  # CR02, CR03, CR05; follow-up too early: no CR07
     rows["p09"] = P("F", D(1964, 3, 14), "IO", isced=2,  # 55: >54, CO08
                     jobless_household=True, rural_area=True)
     rows["p10"] = P("M", D(1960, 6, 1), "E",  # 58: >54 but employed, not CO08
@@ -129,8 +129,8 @@ def population(esf_project):
     rows["p24"] = P("F", D(1950, 1, 1), "IO", isced=0, entry=D(2019, 1, 15),  # 69
                     jobless_household=True, homeless_or_housing_exclusion=True, rural_area=True,
                     exit_date=D(2019, 2, 28), exit_job_searching=True, exit_employed=True,
-                    followup_date=D(2019, 6, 1), followup_employed=True,
-                    followup_improved=False)  # CR01, CR04, CR05; CR06, CR08, CR09
+                    followup_date=D(2019, 6, 1), followup_employed=True,  # 3 months: too early
+                    followup_improved=False)  # CR01, CR04, CR05; none of CR06-CR09
     rows["p25"] = P("M", D(1982, 7, 7), "E", isced=4, rural_area=True,  # 36
                     third_country_national="")  # not a sensitive question of ESF 2014-2020
     rows["p26"] = P("X", D(1960, 1, 1), "IO", isced=2,  # 59, totals only
@@ -168,6 +168,18 @@ def population(esf_project):
                     followup_date=D(2019, 2, 1), followup_employed=True)  # CR06 total
     rows["p39"] = P("F", D(1980, 1, 1), "E", isced=None, entry=D(2018, 2, 1),  # incomplete
                     exit_date=D(2018, 8, 1), followup_date=D(2019, 2, 1), followup_employed=True)
+    # Six months after: counted only from exit + 6 months to 28 days later.
+    rows["p42"] = P("F", D(1985, 1, 1), "U", 13, entry=D(2018, 3, 1), disability="yes",  # 33
+                    exit_date=D(2018, 10, 15),  # due 15/04/2019, window to 13/05/2019
+                    followup_date=D(2019, 5, 13),  # the last day: CR06, CR09
+                    followup_self_employed=True)
+    rows["p43"] = P("M", D(1985, 1, 1), "U", 13, entry=D(2018, 3, 1),
+                    exit_date=D(2018, 9, 1),  # due 01/03/2019, window to 29/03/2019
+                    followup_date=D(2019, 3, 30), followup_employed=True,
+                    followup_improved=True)  # one day late: nothing
+    rows["p44"] = P("M", D(1985, 1, 1), "U", 13, entry=D(2018, 3, 1),
+                    exit_date=D(2018, 8, 31),  # due 28/02/2019 (no 31/02)
+                    followup_date=D(2019, 2, 28), followup_employed=True)  # first day: CR06
     # fmt: on
     # p05 again, in another project: a new participant there, not here.
     participant(
@@ -218,10 +230,11 @@ EXPECTED_ESF_2014 = {
     "CR03": (1, 0, 2),  # M p08; X p13
     "CR04": (2, 2, 5),  # M p15 p33; F p01 p24; X p12
     "CR05": (3, 3, 7),  # M p08 p15 p33; F p07 p11 p24; X p13
-    "CR06": (1, 3, 5),  # M p37; F p07 p24 p35; X p38
-    "CR07": (2, 1, 3),  # M p08 p37; F p35
-    "CR08": (1, 2, 3),  # M p37; F p24 p35
-    "CR09": (1, 2, 3),  # M p37; F p07 p24
+    # Six months after, inside the window only (p07 p08 p24 p43 outside: not counted).
+    "CR06": (2, 2, 5),  # M p37 p44; F p35 p42 (self-employed); X p38
+    "CR07": (1, 1, 2),  # M p37; F p35
+    "CR08": (1, 1, 2),  # M p37; F p35
+    "CR09": (1, 1, 2),  # M p37; F p42
 }
 
 
