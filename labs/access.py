@@ -74,6 +74,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "allowances.change",
         "followups.view",
         "followups.change",
+        "programme.view",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -99,7 +100,12 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view",
         "budget.change_own",
     },
-    REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
+    REGIONAL_OFFICER: {
+        "project.view",
+        "reports.view_submitted",
+        "budget.view_totals",
+        "programme.view",
+    },
 }
 # The coordinator also keeps their organisation's staff records, pay included.
 CAPABILITIES[PARTNER_COORDINATOR] = CAPABILITIES[PARTNER_OPERATOR] | {
