@@ -15,6 +15,7 @@ from beneficiaries.models import (
     Attendance,
     CaseNote,
     Consent,
+    FollowupContact,
     Household,
     HouseholdMember,
     Path,
@@ -77,6 +78,11 @@ def registrations(user, project_id=None):
 @access.row_rule("beneficiaries.path")
 def paths(user, project_id=None):
     return Path.objects.filter(_sensitive(user, project_id))
+
+
+@access.row_rule("beneficiaries.followupcontact")
+def followup_contacts(user, project_id=None):
+    return FollowupContact.objects.filter(_sensitive(user, project_id, "path__project_id"))
 
 
 @access.row_rule("beneficiaries.allowancepayment")

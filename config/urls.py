@@ -24,7 +24,9 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.imports.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.followups.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
+    path("programmi/", include("reporting.programmes.urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",
         PasswordResetConfirmView.as_view(),

@@ -72,6 +72,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view_pay",
         "budget.view_totals",
         "allowances.change",
+        "followups.view",
+        "followups.change",
+        "programme.view",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -85,6 +88,8 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
+        "followups.view",
+        "followups.change",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -95,7 +100,12 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view",
         "budget.change_own",
     },
-    REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
+    REGIONAL_OFFICER: {
+        "project.view",
+        "reports.view_submitted",
+        "budget.view_totals",
+        "programme.view",
+    },
 }
 # The coordinator also keeps their organisation's staff records, pay included.
 CAPABILITIES[PARTNER_COORDINATOR] = CAPABILITIES[PARTNER_OPERATOR] | {

@@ -86,7 +86,13 @@ ESF_2014_2020 = Catalogue(
     key=Programme.IndicatorSet.ESF_2014,
     title=_("FSE 2014-2020 – indicatori comuni (Reg. UE 1304/2013, Allegato I)"),
     breakdowns=(MEN, WOMEN),
-    complete_fields=("labour_status", "education_level", "jobless_household"),
+    complete_fields=(
+        "labour_status",
+        "education_level",
+        "jobless_household",
+        "dependent_children",
+        "single_adult_household",
+    ),
     sensitive_fields=("foreign_background", "disability", "other_disadvantage"),
     indicators=(
         Indicator(
@@ -144,8 +150,9 @@ ESF_2014_2020 = Catalogue(
             "age_above_54_unemployed_or_inactive_not_in_education",
             ENTRY,
         ),
-        # ISCED 0 is counted here: see "Assumptions" in docs/indicators.md. To follow the
-        # regulation's wording literally, switch the rule to "isced_1_2".
+        # ISCED 1 or 2 only, as the regulation's wording: ISCED 0 is in no education
+        # indicator of 2014-2020 (docs/indicators.md, "CO09 and ISCED 0"). The local row
+        # CO09-0 gives the ISCED 0 count so that CO09 + CO09-0 + CO10 + CO11 = complete.
         Indicator(
             "CO09",
             _(
@@ -153,8 +160,16 @@ ESF_2014_2020 = Catalogue(
                 "(ISCED 2)"
             ),
             "With primary (ISCED 1) or lower secondary education (ISCED 2)",
-            "isced_0_2",
+            "isced_1_2",
             ENTRY,
+        ),
+        Indicator(
+            "CO09-0",
+            _("ISCED 0 (senza istruzione primaria): non compresi in CO09"),
+            "ISCED 0 (no primary education): not included in CO09",
+            "isced_0",
+            ENTRY,
+            local=True,
         ),
         Indicator(
             "CO10",
@@ -346,7 +361,13 @@ ESF_PLUS_2021_2027 = Catalogue(
     key=Programme.IndicatorSet.ESF_PLUS_2021,
     title=_("FSE+ 2021-2027 – indicatori comuni (Reg. UE 2021/1057, Allegato I)"),
     breakdowns=(MEN, WOMEN, NON_BINARY),
-    complete_fields=("labour_status", "education_level", "jobless_household"),
+    complete_fields=(
+        "labour_status",
+        "education_level",
+        "jobless_household",
+        "dependent_children",
+        "single_adult_household",
+    ),
     sensitive_fields=("foreign_background", "third_country_national", "minority", "disability"),
     indicators=(
         Indicator(

@@ -41,7 +41,7 @@ from beneficiaries.models import (
     Path,
     Tenancy,
 )
-from labs.models import Activity, Axis, Project, ResidentReport, Session
+from labs.models import Activity, Axis, Programme, Project, ResidentReport, Session
 from labs.querysets import held as sessions_held
 from labs.querysets import held_minutes
 
@@ -110,7 +110,14 @@ EXIT_JOB_SEARCHING_INACTIVE = INACTIVE & Q(exit_job_searching=True)
 EXIT_IN_EDUCATION = Q(exit_in_education=True)
 EXIT_QUALIFICATION = Q(exit_qualification=True)
 EXIT_EMPLOYED = Q(exit_employed=True)
-FOLLOWUP_EMPLOYED = Q(followup_employed=True)
+# In employment, including self-employment, six months after leaving.
+FOLLOWUP_EMPLOYED = Q(followup_employed=True) | Q(followup_self_employed=True)
+# A follow-up counts only when taken inside its window (Path.followup_window): from six
+# months after the exit to FOLLOWUP_WINDOW_DAYS later. Outside it, it is flagged on the
+# worklist and counted nowhere.
+FOLLOWUP_IN_WINDOW = Q(followup_date__gte=F("followup_due_date")) & Q(
+    followup_date__lte=F("followup_window_end")
+)
 
 RULES: dict[str, Q] = {
     # Every complete record: the sum of unemployed, inactive and employed.
@@ -127,6 +134,7 @@ RULES: dict[str, Q] = {
     "age_55_and_above": Q(**{f"{AGE}__gte": 55}),
     "age_above_54_unemployed_or_inactive_not_in_education": ABOVE_54
     & (UNEMPLOYED | INACTIVE_NOT_IN_EDUCATION),
+    "isced_0": Q(education_level=0),
     "isced_0_2": Q(education_level__lte=2),
     "isced_1_2": Q(education_level__in=[1, 2]),
     "isced_3_4": Q(education_level__in=[3, 4]),
@@ -262,7 +270,7 @@ def result_indicators(
     Results on leaving count paths with exit_date in [start, end]; results six months
     after count paths with followup_date in [start, end], whenever they entered."""
     left = Q(exit_date__range=(start, end))
-    followed_up = Q(followup_date__range=(start, end))
+    followed_up = Q(followup_date__range=(start, end)) & FOLLOWUP_IN_WINDOW
     counts, columns = _indicator_counts(
         catalogue, {Stage.EXIT: left, Stage.FOLLOWUP: followed_up}, _complete(catalogue)
     )
@@ -529,4 +537,28 @@ def period_figures(*, project: Project, start: dt.date, end: dt.date) -> dict:
         "participants": _participants_flow(project, start, end),
         "resident_reports": _resident_reports(project, start, end),
         "arrears": _arrears(project, start, end),
+    }
+
+
+def programme_outputs(*, programme: Programme, project_ids: list[int]) -> dict:
+    """The programme's output indicators by sex, summed across the projects given, for
+    every participant who ever entered them (the Region's programme view). One query;
+    none for a programme without ESF indicators."""
+    catalogue = catalogue_for(programme.indicator_set)
+    if catalogue is None or not project_ids:
+        return {"sexes": [], "indicators": {}, "participants_total": 0}
+    complete = _complete(catalogue)
+    aggregates, columns = _indicator_counts(catalogue, {Stage.ENTRY: Q()}, complete)
+    row = (
+        Path.objects.filter(project_id__in=project_ids)
+        .annotate(**{AGE: age_on("entry_date")})
+        .aggregate(participants_total=Count("pk"), **aggregates)
+    )
+    return {
+        "sexes": [b.key for b in catalogue.breakdowns],
+        "participants_total": row["participants_total"],
+        "indicators": {
+            code: {column: row[alias] for column, alias in aliases.items()}
+            for code, aliases in columns.items()
+        },
     }

@@ -188,3 +188,11 @@ def monthly_new_participants(project: Project) -> list[MonthValue]:
         .values_list("month", "n")
     )
     return _monthly_series(project, dict(rows), 0)
+
+
+def followup_response(project: Project, today: dt.date | None = None) -> dict:
+    """The six-month follow-up response rate of the project (an aggregate, no names):
+    ``beneficiaries.followups.selectors.response_rate``. One query."""
+    from beneficiaries.followups.selectors import response_rate
+
+    return response_rate(Path.objects.filter(project=project), today or timezone.localdate())

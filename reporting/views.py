@@ -25,6 +25,7 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
             selectors.monthly_new_participants(self.project)
         )
         context["partnerships"] = self.project.partnerships.select_related("organisation")
+        context["followup_rate"] = selectors.followup_response(self.project)
         return context
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Path
+from beneficiaries.paths.models import followup_window
 from beneficiaries.people.forms import DateInput
 from labs import access
 from labs.concurrency import VersionedFormMixin
@@ -168,16 +169,30 @@ class PathExitForm(VersionedFormMixin, forms.ModelForm):
 class PathFollowupForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Path
-        fields = ["followup_date", "followup_employed", "followup_improved"]
+        fields = [
+            "followup_date",
+            "followup_employed",
+            "followup_self_employed",
+            "followup_in_education",
+            "followup_job_searching",
+            "followup_improved",
+        ]
         widgets = {"followup_date": DateInput()}
-        help_texts = {
-            "followup_date": _("La rilevazione si fa 6 mesi dopo l'uscita dal percorso."),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("followup_employed", "followup_improved"):
+        for name in self.Meta.fields[1:]:
             self.fields[name] = _nullable_boolean(name)
         self.fields["followup_date"].required = True
+        first, last = followup_window(self.instance.exit_date)
+        if first:
+            self.fields["followup_date"].help_text = _(
+                "Il giorno in cui la persona ha risposto. Vale dal %(first)s al %(last)s "
+                "(sei mesi dopo l'uscita del %(exit)s)."
+            ) % {
+                "first": first.strftime("%d/%m/%Y"),
+                "last": last.strftime("%d/%m/%Y"),
+                "exit": self.instance.exit_date.strftime("%d/%m/%Y"),
+            }
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Registra la rilevazione")))

@@ -1,7 +1,9 @@
 """Individual paths (percorsi) with the ESF entry profile, exit and follow-up."""
 
+import datetime as dt
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,21 @@ from simple_history.models import HistoricalRecords
 from beneficiaries import querysets as qs
 from beneficiaries.models import Answer, Person
 from labs.models import Axis, Project
+
+# The six-month follow-up (docs/indicators.md, "Six months after leaving"): due six
+# calendar months after the exit (Reg. (EU) 1304/2013 and 2021/1057, Annex I: "six months
+# after leaving"), taken from that day up to FOLLOWUP_WINDOW_DAYS later.
+FOLLOWUP_MONTHS = 6
+FOLLOWUP_WINDOW_DAYS = 28
+
+
+def followup_window(exit_date: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(first day, last day) on which the six-month follow-up of a path that left on
+    ``exit_date`` may be taken; (None, None) while the path is open."""
+    if exit_date is None:
+        return None, None
+    due = exit_date + relativedelta(months=FOLLOWUP_MONTHS)
+    return due, due + dt.timedelta(days=FOLLOWUP_WINDOW_DAYS)
 
 
 class Path(models.Model):
@@ -134,6 +151,22 @@ class Path(models.Model):
     followup_improved = models.BooleanField(
         _("situazione lavorativa migliorata a 6 mesi"), null=True, blank=True
     )
+    followup_self_employed = models.BooleanField(
+        _("lavoratore/lavoratrice autonomo/a a 6 mesi"), null=True, blank=True
+    )
+    followup_in_education = models.BooleanField(
+        _("in istruzione / formazione a 6 mesi"), null=True, blank=True
+    )
+    followup_job_searching = models.BooleanField(
+        _("in cerca di lavoro a 6 mesi"), null=True, blank=True
+    )
+    # Set from exit_date on save (followup_window): the follow-up counts only inside it.
+    followup_due_date = models.DateField(
+        _("rilevazione a 6 mesi: dal"), null=True, blank=True, editable=False
+    )
+    followup_window_end = models.DateField(
+        _("rilevazione a 6 mesi: entro il"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -174,6 +207,13 @@ class Path(models.Model):
     def __str__(self) -> str:
         return f"{self.person} – {self.project}"
 
+    def save(self, *args, **kwargs):
+        self.set_followup_window()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "exit_date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "followup_due_date", "followup_window_end"}
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.exit_date and self.entry_date and self.exit_date < self.entry_date:
@@ -186,5 +226,24 @@ class Path(models.Model):
             )
         if self.followup_date and (not self.exit_date or self.followup_date < self.exit_date):
             errors["followup_date"] = _("La rilevazione a 6 mesi segue l'uscita.")
+        elif self.followup_date and not self.followup_in_window(self.followup_date):
+            first, last = followup_window(self.exit_date)
+            errors["followup_date"] = _(
+                "La rilevazione a 6 mesi si registra dal %(first)s al %(last)s (sei mesi "
+                "dopo l'uscita, entro %(days)s giorni): una data fuori da questa finestra "
+                "non vale per gli indicatori."
+            ) % {
+                "first": first.strftime("%d/%m/%Y"),
+                "last": last.strftime("%d/%m/%Y"),
+                "days": FOLLOWUP_WINDOW_DAYS,
+            }
         if errors:
             raise ValidationError(errors)
+
+    def followup_in_window(self, day: dt.date) -> bool:
+        first, last = followup_window(self.exit_date)
+        return first is not None and first <= day <= last
+
+    def set_followup_window(self) -> None:
+        """Copy the window of the exit date onto the row (bulk_create skips save())."""
+        self.followup_due_date, self.followup_window_end = followup_window(self.exit_date)

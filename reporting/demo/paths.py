@@ -98,7 +98,8 @@ def add_exit(rng, batch: ProjectBatch, path: Path, exit_share: float, exit_by) -
     path.exit_job_searching = not path.exit_employed and rng.random() < 0.7
     path.exit_in_education = not path.exit_employed and rng.random() < 0.15
     path.exit_qualification = reason == Path.ExitReason.COMPLETED and rng.random() < 0.4
-    followup = exit_date + dt.timedelta(days=183)
+    path.set_followup_window()  # written with bulk_create: save() does not run
+    followup = path.followup_due_date + dt.timedelta(days=2)  # inside the window
     if followup <= batch.today and rng.random() < 0.85:
         path.followup_date = followup
         path.followup_employed = rng.random() < (0.75 if path.exit_employed else 0.3)

@@ -97,6 +97,13 @@ def borgo_path(w):
     return {"project": "valle", "pk": path.pk}
 
 
+def other_programme(w):
+    """A call none of the world's projects belongs to."""
+    from tests import factories as f
+
+    return {"code": f.ProgrammeFactory(code="altro-bando", name="Altro bando").code}
+
+
 def borgo_link(w):
     """Two of Borgo's people linked as the same person, reached through Valle's URL."""
     from beneficiaries.models import PersonLink
@@ -344,6 +351,18 @@ MATRIX = {
     "budget:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
     "allowances:allowance-list": (lambda w: {"project": "valle"}, allowed("alice")),
     "allowances:allowance-payment": (money.eligible_path, allowed("alice")),
+    # Six-month follow-ups: names and outcomes, lead and social worker only.
+    "followups:followup-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "followups:contact-create": (
+        lambda w: {"project": "valle", "pk": w.path.pk},
+        allowed("alice", "sofia"),
+    ),
+    # The Region's programme view: regional officers and project leads, aggregates only.
+    "programmes:programme-list": (lambda w: {}, allowed("alice", "bruno", "rita")),
+    **{
+        name: (lambda w: {"code": w.a.programme.code}, allowed("alice", "bruno", "rita"))
+        for name in ("programmes:programme", "programmes:programme-xlsx")
+    },
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -473,6 +492,12 @@ FOREIGN = {
     ],
     "paths:path-exit": [(borgo_path, SIGNED_IN)],
     "paths:path-followup": [(borgo_path, SIGNED_IN)],
+    "followups:contact-create": [(borgo_path, SIGNED_IN)],
+    # A call with no project of the user's.
+    **{
+        name: [(other_programme, SIGNED_IN)]
+        for name in ("programmes:programme", "programmes:programme-xlsx")
+    },
     "people:person-unlink": [(borgo_link, SIGNED_IN)],
     # POST-only buttons: 404, not 405, for an object outside the scope.
     "registers:register-validate": [

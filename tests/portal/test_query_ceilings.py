@@ -66,6 +66,7 @@ PAGES = {
     "resident reports": ("labs:resident-report-list", lambda w: {"project": "valle"}, "alice", 16),
     "audit log": ("reporting:audit-log", lambda w: {"project": "valle"}, "alice", 38),
     "reports": ("reporting:report-list", lambda w: {"project": "valle"}, "alice", 14),
+    "follow-ups": ("followups:followup-list", lambda w: {"project": "valle"}, "sofia", 14),
 }
 QUERY_STRINGS = {"people": ["", "?q=ros", "?q=Nome1"], "households": ["", "?q=VAL"]}
 

@@ -92,11 +92,11 @@ def population(esf_project):
                     jobless_household=True)
     rows["p07"] = P("F", D(1964, 3, 16), "IO", isced=2, disability="yes",  # 54: not >54
                     exit_date=D(2019, 6, 30), exit_job_searching=True,  # CR01, CR05
-                    followup_date=D(2019, 6, 30), followup_employed=True)  # CR06, CR09, not CR08
+                    followup_date=D(2019, 6, 30), followup_employed=True)  # same day: no CR06
     rows["p08"] = P("M", D(1965, 3, 15), "IO", homeless_or_housing_exclusion=True,  # 54 today
                     exit_date=D(2019, 4, 1), exit_in_education=True, exit_qualification=True,
                     followup_date=D(2019, 5, 15), followup_employed=False,
-                    followup_improved=True)  # CR02, CR03, CR05; CR07
+                    followup_improved=True)  # CR02, CR03, CR05; follow-up too early: no CR07
     rows["p09"] = P("F", D(1964, 3, 14), "IO", isced=2,  # 55: >54, CO08
                     jobless_household=True, rural_area=True)
     rows["p10"] = P("M", D(1960, 6, 1), "E",  # 58: >54 but employed, not CO08
@@ -113,7 +113,7 @@ def population(esf_project):
                     exit_date=D(2019, 5, 5), exit_employed=True)  # CR04, CR05
     rows["p16"] = P("F", D(1975, 11, 11), "E", isced=8,  # 43: single adult, not jobless
                     single_adult_household=True, dependent_children=True)
-    rows["p17"] = P("M", D(1988, 8, 8), "U", 30, isced=0)  # 30, LTU, ISCED 0 in CO09
+    rows["p17"] = P("M", D(1988, 8, 8), "U", 30, isced=0)  # 30, LTU, ISCED 0: not CO09
     rows["p18"] = P("F", D(1970, 12, 12), "U", 13, isced=6, disability="declined",  # 48, LTU
                     exit_date=D(2019, 7, 1), exit_employed=True)  # exit after the period
     rows["p19"] = P("M", D(1995, 10, 10), "U", 7, isced=2, entry=START)  # 23 on 1/1, LTU
@@ -129,8 +129,8 @@ def population(esf_project):
     rows["p24"] = P("F", D(1950, 1, 1), "IO", isced=0, entry=D(2019, 1, 15),  # 69
                     jobless_household=True, homeless_or_housing_exclusion=True, rural_area=True,
                     exit_date=D(2019, 2, 28), exit_job_searching=True, exit_employed=True,
-                    followup_date=D(2019, 6, 1), followup_employed=True,
-                    followup_improved=False)  # CR01, CR04, CR05; CR06, CR08, CR09
+                    followup_date=D(2019, 6, 1), followup_employed=True,  # 3 months: too early
+                    followup_improved=False)  # CR01, CR04, CR05; none of CR06-CR09
     rows["p25"] = P("M", D(1982, 7, 7), "E", isced=4, rural_area=True,  # 36
                     third_country_national="")  # not a sensitive question of ESF 2014-2020
     rows["p26"] = P("X", D(1960, 1, 1), "IO", isced=2,  # 59, totals only
@@ -144,6 +144,11 @@ def population(esf_project):
     rows["p31"] = P("F", D(1980, 1, 1), "U", 13, jobless_household=None,
                     exit_date=D(2019, 5, 1), exit_employed=True)
     rows["p32"] = P("", D(1980, 1, 1), "E")  # sex not recorded
+    # Household situation half answered: incomplete, so in no CO12/CO13/CO14 either.
+    rows["p40"] = P("F", D(1980, 1, 1), "U", 13, jobless_household=True,
+                    dependent_children=None)  # "figli a carico" blank
+    rows["p41"] = P("M", D(1980, 1, 1), "U", 13, jobless_household=True,
+                    dependent_children=True, single_adult_household=None)  # "unico adulto" blank
     # -- Entered outside the period -------------------------------------------------------
     rows["p33"] = P("M", D(1980, 2, 2), "U", 13, entry=D(2018, 12, 31),  # the day before
                     foreign_background="yes",
@@ -163,6 +168,18 @@ def population(esf_project):
                     followup_date=D(2019, 2, 1), followup_employed=True)  # CR06 total
     rows["p39"] = P("F", D(1980, 1, 1), "E", isced=None, entry=D(2018, 2, 1),  # incomplete
                     exit_date=D(2018, 8, 1), followup_date=D(2019, 2, 1), followup_employed=True)
+    # Six months after: counted only from exit + 6 months to 28 days later.
+    rows["p42"] = P("F", D(1985, 1, 1), "U", 13, entry=D(2018, 3, 1), disability="yes",  # 33
+                    exit_date=D(2018, 10, 15),  # due 15/04/2019, window to 13/05/2019
+                    followup_date=D(2019, 5, 13),  # the last day: CR06, CR09
+                    followup_self_employed=True)
+    rows["p43"] = P("M", D(1985, 1, 1), "U", 13, entry=D(2018, 3, 1),
+                    exit_date=D(2018, 9, 1),  # due 01/03/2019, window to 29/03/2019
+                    followup_date=D(2019, 3, 30), followup_employed=True,
+                    followup_improved=True)  # one day late: nothing
+    rows["p44"] = P("M", D(1985, 1, 1), "U", 13, entry=D(2018, 3, 1),
+                    exit_date=D(2018, 8, 31),  # due 28/02/2019 (no 31/02)
+                    followup_date=D(2019, 2, 28), followup_employed=True)  # first day: CR06
     # fmt: on
     # p05 again, in another project: a new participant there, not here.
     participant(
@@ -195,7 +212,8 @@ EXPECTED_ESF_2014 = {
     "CO06": (3, 3, 7),  # M p02 p19 p23; F p03 p14 p22; X p13
     "CO07": (2, 3, 6),  # M p06 p10; F p09 p11 p24; X p26
     "CO08": (1, 2, 4),  # M p06; F p09 p24; X p26
-    "CO09": (4, 7, 12),  # M p06 p17 p19 p21; F p01 p03 p07 p09 p14 p24 p28; X p26
+    "CO09": (3, 6, 10),  # M p06 p19 p21; F p01 p03 p07 p09 p14 p28; X p26 (ISCED 1-2 only)
+    "CO09-0": (1, 1, 2),  # ISCED 0, not in CO09: M p17; F p24
     "CO10": (7, 3, 12),  # M p02 p04 p08 p10 p23 p25 p27; F p05 p11 p22; X p12 p13
     "CO11": (1, 3, 4),  # M p15; F p16 p18 p20
     "CO12": (4, 4, 10),  # M p02 p04 p06 p21; F p01 p09 p24 p28; X p12 p26
@@ -212,10 +230,11 @@ EXPECTED_ESF_2014 = {
     "CR03": (1, 0, 2),  # M p08; X p13
     "CR04": (2, 2, 5),  # M p15 p33; F p01 p24; X p12
     "CR05": (3, 3, 7),  # M p08 p15 p33; F p07 p11 p24; X p13
-    "CR06": (1, 3, 5),  # M p37; F p07 p24 p35; X p38
-    "CR07": (2, 1, 3),  # M p08 p37; F p35
-    "CR08": (1, 2, 3),  # M p37; F p24 p35
-    "CR09": (1, 2, 3),  # M p37; F p07 p24
+    # Six months after, inside the window only (p07 p08 p24 p43 outside: not counted).
+    "CR06": (2, 2, 5),  # M p37 p44; F p35 p42 (self-employed); X p38
+    "CR07": (1, 1, 2),  # M p37; F p35
+    "CR08": (1, 1, 2),  # M p37; F p35
+    "CR09": (1, 1, 2),  # M p37; F p42
 }
 
 
@@ -234,9 +253,9 @@ def test_every_esf_2014_indicator_matches_the_hand_count(population, esf_project
 def test_participant_totals_and_the_sensitive_count(population, esf_project):
     result = compute_indicators(project=esf_project, start=START, end=END)
 
-    assert result["participants_total"] == 32  # p01-p32 entered in the period
+    assert result["participants_total"] == 34  # p01-p32, p40, p41 entered in the period
     assert result["participants_complete"] == 28
-    assert result["participants_incomplete"] == 4  # p29-p32
+    assert result["participants_incomplete"] == 6  # p29-p32, p40, p41
     assert result["sensitive_not_answered"] == 4  # p18 p20 p22 p27
 
 
@@ -249,6 +268,32 @@ def test_total_participants_is_unemployed_plus_inactive_plus_employed(population
             rows["CO01"][column] + rows["CO03"][column] + rows["CO05"][column]
             == {"men": 12, "women": 13, "total": result["participants_complete"]}[column]
         )
+
+
+def test_education_rows_add_up_to_the_complete_participants(population, esf_project):
+    """CO09 (ISCED 1-2) + ISCED 0 + CO10 + CO11 = complete participants, so the Region
+    can reconcile CO09 with ESF+'s EECO09 (ISCED 0-2)."""
+    rows = compute_indicators(project=esf_project, start=START, end=END)["indicators"]
+
+    assert rows["CO09"]["total"] + rows["CO09-0"]["total"] == 12
+    assert sum(rows[c]["total"] for c in ("CO09", "CO09-0", "CO10", "CO11")) == 28
+
+
+@pytest.mark.parametrize(
+    "blank", ["jobless_household", "dependent_children", "single_adult_household"]
+)
+def test_any_blank_household_answer_makes_the_record_incomplete(esf_project, blank):
+    answers = {
+        "jobless_household": True,
+        "dependent_children": True,
+        "single_adult_household": True,
+    }
+    participant(esf_project, "F", D(1980, 1, 1), "U", 13, **(answers | {blank: None}))
+
+    result = compute_indicators(project=esf_project, start=START, end=END)
+
+    assert (result["participants_total"], result["participants_incomplete"]) == (1, 1)
+    assert all(row["total"] == 0 for row in result["indicators"].values())
 
 
 def test_non_binary_people_count_only_in_the_esf_2014_totals(esf_project):
@@ -417,7 +462,7 @@ def test_catalogues_name_known_rules_and_unique_codes():
             known = [*indicators.RULES, indicators.SENSITIVE_NOT_ANSWERED]
             assert indicator.rule in known
             assert str(indicator.label) and indicator.label_en
-    assert len(catalogues.ESF_2014_2020.outputs) == 20  # CO01-CO19 and the non-answers
+    assert len(catalogues.ESF_2014_2020.outputs) == 21  # CO01-CO19, ISCED 0, non-answers
     assert len(catalogues.ESF_2014_2020.results) == 9
     assert len(catalogues.ESF_PLUS_2021_2027.outputs) == 17
     assert len(catalogues.ESF_PLUS_2021_2027.results) == 6

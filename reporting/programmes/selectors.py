@@ -1,0 +1,251 @@
+"""The Region's view of a programme (call): every project the user may see in it, in a
+row, with targets against reached, spending against budget and each reporting period's
+report status, and the ESF output indicators by sex summed across the projects.
+
+Aggregates only, no personal data. The number of queries does not depend on the number
+of projects: one grouped query per figure (``values("project_id").annotate(...)``), one
+for the periods with their reports, one for the summed ESF indicators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Min, OuterRef, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+
+from beneficiaries.models import Household, HouseholdMember, Path
+from labs import access
+from labs.budget.models import cents
+from labs.budget.services import SPENT_STATUSES
+from labs.models import (
+    Expense,
+    Programme,
+    Project,
+    ReportingPeriod,
+    Session,
+    StaffMember,
+    TimesheetEntry,
+)
+from labs.querysets import held_minutes
+from reporting import catalogues, indicators
+from reporting.models import ProgressReport
+
+CAPABILITY = "programme.view"
+# A period's report is due within this many days of the period's end (Assumption,
+# docs/indicators.md "The Region's programme view").
+REPORT_DUE_DAYS = 30
+ZERO = Decimal("0.00")
+
+
+class ReportStatus:
+    OPEN = "open"  # the period has not ended
+    DUE = "due"  # ended, not yet submitted, still within REPORT_DUE_DAYS
+    LATE = "late"  # ended more than REPORT_DUE_DAYS ago, not submitted
+    SUBMITTED = "submitted"
+
+    LABELS = {
+        OPEN: _("periodo in corso"),
+        DUE: _("da trasmettere"),
+        LATE: _("in ritardo"),
+        SUBMITTED: _("trasmessa"),
+    }
+
+
+@dataclass
+class PeriodStatus:
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    due_date: dt.date
+    submitted_at: dt.datetime | None
+    status: str
+
+    @property
+    def label(self) -> str:
+        return str(ReportStatus.LABELS[self.status])
+
+
+@dataclass
+class ProjectRow:
+    project: Project
+    households: int = 0
+    people: int = 0
+    participants: int = 0
+    hours: Decimal = ZERO
+    spent: Decimal = ZERO
+    periods: list[PeriodStatus] = field(default_factory=list)
+
+    @staticmethod
+    def _percent(reached, target) -> int | None:
+        return round(100 * Decimal(reached) / Decimal(target)) if target else None
+
+    @property
+    def households_percent(self):
+        return self._percent(self.households, self.project.target_households)
+
+    @property
+    def people_percent(self):
+        return self._percent(self.people, self.project.target_people)
+
+    @property
+    def participants_percent(self):
+        return self._percent(self.participants, self.project.target_participants)
+
+    @property
+    def hours_percent(self):
+        return self._percent(self.hours, self.project.target_hours)
+
+    @property
+    def spent_percent(self):
+        return self._percent(self.spent, self.project.budget)
+
+    @property
+    def late_reports(self) -> int:
+        return sum(1 for p in self.periods if p.status == ReportStatus.LATE)
+
+
+# The columns a user may sort by: key -> how to read it from a row.
+SORT_KEYS = {
+    "progetto": lambda r: r.project.short_name.casefold(),
+    "nuclei": lambda r: r.households_percent or 0,
+    "persone": lambda r: r.people_percent or 0,
+    "partecipanti": lambda r: r.participants_percent or 0,
+    "ore": lambda r: r.hours_percent or 0,
+    "spesa": lambda r: r.spent_percent or 0,
+    "ritardi": lambda r: r.late_reports,
+}
+
+
+def programmes_for(user):
+    """The programmes in which the user may see the programme view of some project."""
+    ids = access.projects_with(user, CAPABILITY)
+    return access.scoped(Programme, user).filter(projects__in=ids).distinct().order_by("name")
+
+
+def projects_for(user, programme: Programme):
+    ids = access.projects_with(user, CAPABILITY)
+    return (
+        access.scoped(Project, user)
+        .filter(programme=programme, pk__in=ids)
+        .select_related("lead_organisation")
+        .order_by("short_name", "pk")
+    )
+
+
+def _by_project(rows, key="project_id", value="n") -> dict:
+    return {r[key]: r[value] for r in rows}
+
+
+def _period_status(period, today: dt.date) -> PeriodStatus:
+    due = period.end_date + dt.timedelta(days=REPORT_DUE_DAYS)
+    if period.submitted_at:
+        status = ReportStatus.SUBMITTED
+    elif period.end_date >= today:
+        status = ReportStatus.OPEN
+    elif today <= due:
+        status = ReportStatus.DUE
+    else:
+        status = ReportStatus.LATE
+    return PeriodStatus(
+        period.name, period.start_date, period.end_date, due, period.submitted_at, status
+    )
+
+
+def _staff_spending(ids: list[int]) -> dict[int, Decimal]:
+    """Cost of the declared hours per project, as the budget page counts it: hours summed
+    by the database per staff member and sub-project, times the member's hourly rate."""
+    members = {s.pk: s for s in StaffMember.objects.filter(project_id__in=ids)}
+    out: dict[int, Decimal] = defaultdict(Decimal)
+    rows = (
+        TimesheetEntry.objects.filter(staff__project_id__in=ids)
+        .values("staff_id", "axis_id")
+        .annotate(hours=Sum("hours"))
+    )
+    for row in rows:
+        member = members[row["staff_id"]]
+        out[member.project_id] += member.cost_of(row["hours"])
+    return out
+
+
+def programme_overview(projects, programme: Programme, today: dt.date) -> dict:
+    """Rows per project, the totals, and the ESF outputs summed across the projects."""
+    projects = list(projects)
+    ids = [p.pk for p in projects]
+    households = _by_project(
+        Household.objects.filter(project_id__in=ids).values("project_id").annotate(n=Count("pk"))
+    )
+    people = _by_project(
+        HouseholdMember.objects.filter(household__project_id__in=ids, end_date__isnull=True)
+        .values("household__project_id")
+        .annotate(n=Count("person_id", distinct=True)),
+        key="household__project_id",
+    )
+    participants = _by_project(
+        Path.objects.filter(project_id__in=ids).values("project_id").annotate(n=Count("pk"))
+    )
+    minutes = _by_project(
+        Session.objects.filter(activity__project_id__in=ids)
+        .values("activity__project_id")
+        .annotate(n=held_minutes()),
+        key="activity__project_id",
+    )
+    expenses = _by_project(
+        Expense.objects.filter(project_id__in=ids, status__in=SPENT_STATUSES)
+        .values("project_id")
+        .annotate(n=Sum("amount"))
+    )
+    staff = _staff_spending(ids)
+    first_submission = (
+        ProgressReport.objects.filter(period=OuterRef("pk"), status=ProgressReport.Status.SUBMITTED)
+        .values("period")
+        .annotate(first=Min("submitted_at"))
+        .values("first")
+    )
+    periods = defaultdict(list)
+    for period in (
+        ReportingPeriod.objects.filter(project_id__in=ids)
+        .annotate(submitted_at=Subquery(first_submission))
+        .order_by("start_date")
+    ):
+        periods[period.project_id].append(_period_status(period, today))
+
+    rows = [
+        ProjectRow(
+            project=p,
+            households=households.get(p.pk, 0),
+            people=people.get(p.pk, 0),
+            participants=participants.get(p.pk, 0),
+            hours=Decimal(minutes.get(p.pk, 0)) / 60,
+            spent=cents((expenses.get(p.pk) or ZERO) + staff.get(p.pk, ZERO)),
+            periods=periods[p.pk],
+        )
+        for p in projects
+    ]
+    totals = {
+        "target_households": sum(p.target_households for p in projects),
+        "households": sum(r.households for r in rows),
+        "target_people": sum(p.target_people for p in projects),
+        "people": sum(r.people for r in rows),
+        "target_participants": sum(p.target_participants for p in projects),
+        "participants": sum(r.participants for r in rows),
+        "target_hours": sum(p.target_hours for p in projects),
+        "hours": sum((r.hours for r in rows), Decimal(0)),
+        "budget": sum((p.budget for p in projects), ZERO),
+        "spent": sum((r.spent for r in rows), ZERO),
+        "late_reports": sum(r.late_reports for r in rows),
+    }
+    return {
+        "rows": rows,
+        "totals": totals,
+        "esf": indicators.programme_outputs(programme=programme, project_ids=ids),
+        "catalogue": catalogues.catalogue_for(programme.indicator_set),
+    }
+
+
+def sort_rows(rows: list[ProjectRow], key: str, descending: bool) -> list[ProjectRow]:
+    reader = SORT_KEYS.get(key, SORT_KEYS["progetto"])
+    return sorted(rows, key=reader, reverse=descending)
