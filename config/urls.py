@@ -24,6 +24,7 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.imports.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.repayments.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",

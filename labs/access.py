@@ -72,6 +72,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view_pay",
         "budget.view_totals",
         "allowances.change",
+        "repayments.view",
+        "repayments.change",
+        "repayments.record_payment",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -85,6 +88,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
+        "repayments.view",
+        "repayments.change",
+        "repayments.record_payment",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -94,6 +100,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "resident_reports.change",
         "budget.view",
         "budget.change_own",
+        # Only the repayment plans their organisation's housing desk follows.
+        "repayments.view",
+        "repayments.record_payment",
     },
     REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
 }
