@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from labs.models import Building, Neighbourhood
 from tests import budget_builders as money
+from tests import repayment_builders as repay
 
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
 SIGNED_IN = [u for u in USERS if u != "anonymous"]
@@ -344,6 +345,14 @@ MATRIX = {
     "budget:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
     "allowances:allowance-list": (lambda w: {"project": "valle"}, allowed("alice")),
     "allowances:allowance-payment": (money.eligible_path, allowed("alice")),
+    # Repayment plans (issue 15): staff; the partner whose desk follows the plan.
+    "repayments:plan-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia", "paolo")),
+    "repayments:plan-detail": (repay.valle_plan, allowed("alice", "sofia", "paolo")),
+    "repayments:payment-create": (repay.valle_plan, allowed("alice", "sofia", "paolo")),
+    "repayments:plan-create": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -480,6 +489,11 @@ FOREIGN = {
         (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
     ],
     "labs:period-close": [(borgo_period, SIGNED_IN)],
+    **{
+        name: [(repay.borgo_plan, SIGNED_IN), (repay.valle_plan_of_other_desk, ["paolo"])]
+        for name in ("repayments:plan-detail", "repayments:payment-create")
+    },
+    "repayments:plan-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "budget:expense-submit": [
         (money.valle_own_org(money.expense), ["paolo"]),
         (money.borgo_object(money.expense), SIGNED_IN),
