@@ -188,3 +188,13 @@ def monthly_new_participants(project: Project) -> list[MonthValue]:
         .values_list("month", "n")
     )
     return _monthly_series(project, dict(rows), 0)
+
+
+def repayments_to_date(project: Project) -> dict:
+    """The repayment plans since the project began (``indicators.repayment_figures``)."""
+    from django.utils import timezone
+
+    from .indicators import repayment_figures
+
+    today = timezone.localdate()
+    return repayment_figures(project=project, start=project.start_date, end=today)

@@ -25,6 +25,7 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
             selectors.monthly_new_participants(self.project)
         )
         context["partnerships"] = self.project.partnerships.select_related("organisation")
+        context["repayments"] = selectors.repayments_to_date(self.project)
         return context
 
 

@@ -157,3 +157,20 @@ def test_the_period_figures(world):
         D("10.00"),
     )
     assert (figures["owed_start"], figures["owed_end"]) == (D("1100.00"), D("900.00"))
+
+
+def test_dashboard_and_report_give_the_plans(client, world):
+    from labs.models import ReportingPeriod
+    from reporting.report_data import build_report_data
+
+    plan = repay.plan(world)
+    pay(plan, dt.date(2019, 1, 15), amount=D("100.00"))
+    pay(plan, dt.date(2019, 2, 15), hours=D("10"))
+    client.force_login(world.rita)  # aggregates: the Region sees them too
+    html = client.get(reverse("reporting:dashboard", args=["valle"])).content.decode()
+    assert "Piani di rientro dalla morosità" in html and "VAL-001" not in html
+    period = ReportingPeriod(start_date=dt.date(2019, 2, 1), end_date=dt.date(2019, 2, 28))
+    data = build_report_data(world.a, period)
+    assert data["repayments"]["households"] == 1
+    assert D(data["repayments"]["repaid_hours_value"]) == D("100.00")
+    assert D(data["repayments"]["owed_start"]) == D("1100.00")
