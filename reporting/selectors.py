@@ -192,9 +192,8 @@ def monthly_new_participants(project: Project) -> list[MonthValue]:
 
 def repayments_to_date(project: Project) -> dict:
     """The repayment plans since the project began (``indicators.repayment_figures``)."""
-    from django.utils import timezone
+    from beneficiaries.repayments.models import status_day
 
     from .indicators import repayment_figures
 
-    today = timezone.localdate()
-    return repayment_figures(project=project, start=project.start_date, end=today)
+    return repayment_figures(project=project, start=project.start_date, end=status_day(project))

@@ -48,6 +48,14 @@ def _sum_subquery(queryset, field: str):
     return Coalesce(Subquery(total, output_field=MONEY), Value(ZERO), output_field=MONEY)
 
 
+def status_day(project) -> dt.date:
+    """The day the pages give a plan's status on: today, or the project's last day once
+    the project has ended (nobody follows its plans any more)."""
+    from django.utils import timezone
+
+    return min(timezone.localdate(), project.end_date)
+
+
 class RepaymentPlanQuerySet(models.QuerySet):
     def with_status(self, on: dt.date | None = None):
         """Annotate ``credited`` (cash + hours, in euros, paid up to ``on``), ``missed``

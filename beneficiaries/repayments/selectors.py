@@ -4,14 +4,14 @@ from django.db.models import Prefetch
 
 from labs import access
 
-from .models import RepaymentInstalment, RepaymentPayment, RepaymentPlan
+from .models import RepaymentInstalment, RepaymentPayment, RepaymentPlan, status_day
 
 
 def plans_for(user, project, on=None):
-    """The plans the user may see, with their status today: one query."""
+    """The plans the user may see, with their status on ``status_day``: one query."""
     return (
         access.scoped(RepaymentPlan, user, project)
-        .with_status(on=on)
+        .with_status(on=on or status_day(project))
         .select_related("household", "creditor", "desk")
         .order_by("household__code", "-start_date", "pk")
     )

@@ -14,7 +14,7 @@ from labs.views import RefusalMixin
 
 from . import selectors, services
 from .forms import RepaymentPaymentForm, RepaymentPlanForm
-from .models import BROKEN_AFTER, GRACE_DAYS, PlanStatus, RepaymentPlan
+from .models import BROKEN_AFTER, GRACE_DAYS, PlanStatus, RepaymentPlan, status_day
 
 
 class RepaymentPlanListView(ProjectScopedMixin, ListView):
@@ -37,6 +37,7 @@ class RepaymentPlanListView(ProjectScopedMixin, ListView):
         return super().get_context_data(
             statuses=PlanStatus.choices,
             grace=GRACE_DAYS,
+            status_on=status_day(self.project),
             broken=BROKEN_AFTER,
             status=self.status,
             can_record=self.can("repayments.record_payment"),
@@ -62,6 +63,7 @@ class RepaymentPlanDetailView(ProjectScopedMixin, DetailView):
             payments.append((payment, plan.debt - running))
         return super().get_context_data(
             payments=payments,
+            status_on=status_day(self.project),
             can_record=self.can("repayments.record_payment") and plan.status != "closed",
             **kwargs,
         )
