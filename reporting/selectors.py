@@ -196,4 +196,5 @@ def repayments_to_date(project: Project) -> dict:
 
     from .indicators import repayment_figures
 
-    return repayment_figures(project=project, start=project.start_date, end=status_day(project))
+    day = status_day(project)
+    return {**repayment_figures(project=project, start=project.start_date, end=day), "on": day}
