@@ -36,10 +36,10 @@ def _money(label, *, max_value, required=True, help_text=""):
 
 
 class RepaymentPlanForm(forms.ModelForm):
-    debt = _money(_("debito coperto dal piano (€)"), max_value="99999999.99")
-    instalment_amount = _money(_("rata mensile (€)"), max_value="999999.99")
+    debt = _money(_("Debito coperto dal piano (€)"), max_value="99999999.99")
+    instalment_amount = _money(_("Rata mensile (€)"), max_value="999999.99")
     hourly_rate = _money(
-        _("valore di un'ora di lavoro comunitario (€)"),
+        _("Valore di un'ora di lavoro comunitario (€)"),
         max_value="999.99",
         required=False,
         help_text=_("Vuoto se il piano non prevede restituzione in ore."),
@@ -82,18 +82,18 @@ class RepaymentPlanForm(forms.ModelForm):
 
 
 class RepaymentPaymentForm(forms.Form):
-    paid_on = forms.DateField(label=_("data"), widget=DateInput())
-    channel = forms.ChoiceField(label=_("canale"), choices=RepaymentPayment.Channel.choices)
-    amount = _money(_("importo versato (€)"), max_value="99999999.99", required=False)
+    paid_on = forms.DateField(label=_("Data"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("Canale"), choices=RepaymentPayment.Channel.choices)
+    amount = _money(_("Importo versato (€)"), max_value="99999999.99", required=False)
     hours = forms.DecimalField(
-        label=_("ore di lavoro comunitario"),
+        label=_("Ore di lavoro comunitario"),
         required=False,
         max_digits=6,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(Decimal("500"))],
         help_text=_("Solo per il canale «ore di lavoro comunitario»."),
     )
-    notes = forms.CharField(label=_("note"), max_length=250, required=False)
+    notes = forms.CharField(label=_("Note"), max_length=250, required=False)
 
     def __init__(self, *args, plan: RepaymentPlan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,8 @@
 in hours of community work).
 
 Each plan starts on the first of the month after the first arrears record on a plan,
-covers the debt recorded that day at the record's monthly instalment, and credits the
+covers the debt recorded that day at the record's monthly instalment (raised so that no
+plan lasts more than four years), and credits the
 community-work hours at € 8 an hour (the rate the arrears records already assume). The
 payments run until the plan is repaid or the project ends: most households keep to the
 plan, some are behind with their last instalments, a few stop paying, a few pay off the
@@ -13,6 +14,7 @@ not move any other synthetic row."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from decimal import Decimal as D
 
@@ -24,6 +26,7 @@ from beneficiaries.repayments.services import schedule
 from .state import Demo, ProjectBatch
 
 HOURLY_RATE = D("8.00")
+MAX_MONTHS = 48
 CASH_CHANNELS = [("pagopa", 5), ("bonifico", 3), ("sportello", 2)]
 
 
@@ -45,6 +48,14 @@ def add_repayment_plans(
     for record in first_on_plan.values():
         start = (record.recorded_on + relativedelta(months=1)).replace(day=1)
         rate = HOURLY_RATE if record.community_work_hours else None
+        # At most four years: a larger debt gets a larger instalment, and the arrears
+        # records of the household say so too.
+        monthly = max(
+            record.plan_monthly_amount, D(math.ceil(record.amount / MAX_MONTHS / 10) * 10)
+        )
+        for other in batch.arrears:
+            if other.household is record.household and other.repayment_plan:
+                other.plan_monthly_amount = monthly
         plan = RepaymentPlan(
             project=project,
             household=record.household,
@@ -52,7 +63,7 @@ def add_repayment_plans(
             desk=demo.organisations[desk],
             debt=record.amount,
             start_date=start,
-            instalment_amount=record.plan_monthly_amount,
+            instalment_amount=monthly,
             hourly_rate=rate,
             notes="Restituzione in parte con ore di lavoro comunitario" if rate else "",
         )
@@ -77,7 +88,8 @@ def add_repayment_plans(
         paid_off_at = rng.randint(4, 10) if profile == "paid_off" and len(due) > 10 else None
         paid = D("0.00")
         for i, (due_on, amount) in enumerate(due):
-            day = due_on + dt.timedelta(days=rng.randint(0, 9))
+            worked = due_on + dt.timedelta(days=rng.randint(0, 5))
+            day = worked + dt.timedelta(days=rng.randint(0, 4))
             if paid_off_at is not None and i == paid_off_at:
                 amount = plan.debt - paid
             hours = D("0")
@@ -88,7 +100,7 @@ def add_repayment_plans(
                 payments.append(
                     RepaymentPayment(
                         plan=plan,
-                        paid_on=day - dt.timedelta(days=rng.randint(3, 12)),
+                        paid_on=worked,
                         channel="lavoro_comunitario",
                         hours=hours,
                         value=value,
