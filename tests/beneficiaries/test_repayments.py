@@ -174,3 +174,7 @@ def test_dashboard_and_report_give_the_plans(client, world):
     assert data["repayments"]["households"] == 1
     assert D(data["repayments"]["repaid_hours_value"]) == D("100.00")
     assert D(data["repayments"]["owed_start"]) == D("1100.00")
+    from django.template.loader import render_to_string
+
+    section = render_to_string("reporting/pdf/_repayments.html", {"r": data["repayments"]})
+    assert "Nuclei con un piano di rientro" in section and "100,00" in section
