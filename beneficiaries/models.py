@@ -592,3 +592,8 @@ from beneficiaries.registers.models import (  # noqa: E402,F401
     RegisterCorrection,
     RegisterSubmission,
 )
+from beneficiaries.repayments.models import (  # noqa: E402,F401
+    RepaymentInstalment,
+    RepaymentPayment,
+    RepaymentPlan,
+)

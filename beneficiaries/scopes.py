@@ -24,6 +24,9 @@ from beneficiaries.models import (
     RegisterCorrection,
     RegisterSubmission,
     Registration,
+    RepaymentInstalment,
+    RepaymentPayment,
+    RepaymentPlan,
     SensitiveAccess,
     Tenancy,
 )
@@ -138,3 +141,26 @@ def register_corrections(user, project_id=None):
     return RegisterCorrection.objects.filter(
         activity_scope(user, "session__activity__", _within(project_id))
     )
+
+
+@access.row_rule("beneficiaries.repaymentplan")
+def repayment_plans(user, project_id=None):
+    """Staff who read sensitive data see every plan of their projects; a partner operator
+    sees the plans followed by their own organisation's housing desk (``desk``), the
+    households whose payments they record, and nothing else of those households."""
+    rule = _sensitive(user, project_id)
+    desks = access.partner_scopes(user)
+    for pid in access.projects_with(user, "repayments.view", project_id):
+        if pid in desks:
+            rule |= Q(project_id=pid, desk_id=desks[pid])
+    return RepaymentPlan.objects.filter(rule)
+
+
+@access.row_rule("beneficiaries.repaymentinstalment")
+def repayment_instalments(user, project_id=None):
+    return RepaymentInstalment.objects.filter(plan__in=repayment_plans(user, project_id))
+
+
+@access.row_rule("beneficiaries.repaymentpayment")
+def repayment_payments(user, project_id=None):
+    return RepaymentPayment.objects.filter(plan__in=repayment_plans(user, project_id))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.followups.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.repayments.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("programmi/", include("reporting.programmes.urls")),
     path(

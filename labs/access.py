@@ -75,6 +75,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "followups.view",
         "followups.change",
         "programme.view",
+        "repayments.view",
+        "repayments.change",
+        "repayments.record_payment",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -90,6 +93,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "resident_reports.change",
         "followups.view",
         "followups.change",
+        "repayments.view",
+        "repayments.change",
+        "repayments.record_payment",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -99,6 +105,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "resident_reports.change",
         "budget.view",
         "budget.change_own",
+        # Only the repayment plans their organisation's housing desk follows.
+        "repayments.view",
+        "repayments.record_payment",
     },
     REGIONAL_OFFICER: {
         "project.view",

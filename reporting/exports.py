@@ -82,6 +82,8 @@ def figure_rows(data: dict) -> list[tuple]:
     for moment in ("start", "end"):
         add(("morosita", moment, "households", data["arrears"][moment]["households"]))
         add(("morosita", moment, "total", data["arrears"][moment]["total"]))
+    for key, value in (data.get("repayments") or {}).items():
+        add(("piani_di_rientro", key, "", value))
     for m in data["monthly_hours"]:
         add(("ore_per_mese", m["month"], "hours", m["hours"]))
     budget = data.get("budget") or {}

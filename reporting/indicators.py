@@ -562,3 +562,36 @@ def programme_outputs(*, programme: Programme, project_ids: list[int]) -> dict:
             for code, aliases in columns.items()
         },
     }
+REPAYMENT_KEYS = (
+    "households",
+    "plans",
+    "on_track",
+    "late",
+    "broken",
+    "closed",
+    "open",
+    "share_on_track",
+    "owed_start",
+    "owed_end",
+    "repaid",
+    "repaid_cash",
+    "repaid_hours_value",
+    "hours",
+)
+
+
+def repayment_figures(*, project: Project, start: dt.date, end: dt.date) -> dict:
+    """Repayment plans (piani di rientro) for [start, end]: households with a plan, plans
+    by status at the end and the share on track among the open ones, euros repaid in the
+    period in cash and in community-work hours, and the debt still owed under the plans at
+    the start and at the end. Three queries (``repayments.services.repayment_figures``)."""
+    from beneficiaries.repayments import services as repayments
+    from beneficiaries.repayments.models import RepaymentPayment, RepaymentPlan
+
+    figures = repayments.repayment_figures(
+        RepaymentPlan.objects.filter(project=project),
+        RepaymentPayment.objects.filter(plan__project=project),
+        start=start,
+        end=end,
+    )
+    return {key: figures[key] for key in REPAYMENT_KEYS}

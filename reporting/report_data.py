@@ -36,7 +36,7 @@ from labs.models import (
 )
 from labs.querysets import held, held_minutes
 
-from .indicators import HOUR, compute_indicators, period_figures
+from .indicators import HOUR, compute_indicators, period_figures, repayment_figures
 
 SCHEMA_VERSION = 1
 
@@ -372,6 +372,7 @@ def build_report_data(project: Project, period, *, narrative: dict | None = None
                 "by_category": _resident_reports_by_category(project, start, end),
             },
             "arrears": figures["arrears"],
+            "repayments": repayment_figures(project=project, start=start, end=end),
             "monthly_hours": _monthly_hours(project, start, end),
             "budget": _budget(project, period),
             "narrative": _narrative(narrative),

@@ -196,3 +196,11 @@ def followup_response(project: Project, today: dt.date | None = None) -> dict:
     from beneficiaries.followups.selectors import response_rate
 
     return response_rate(Path.objects.filter(project=project), today or timezone.localdate())
+def repayments_to_date(project: Project) -> dict:
+    """The repayment plans since the project began (``indicators.repayment_figures``)."""
+    from beneficiaries.repayments.models import status_day
+
+    from .indicators import repayment_figures
+
+    day = status_day(project)
+    return {**repayment_figures(project=project, start=project.start_date, end=day), "on": day}

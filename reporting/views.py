@@ -26,6 +26,7 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
         )
         context["partnerships"] = self.project.partnerships.select_related("organisation")
         context["followup_rate"] = selectors.followup_response(self.project)
+        context["repayments"] = selectors.repayments_to_date(self.project)
         return context
 
 

@@ -25,6 +25,7 @@ from beneficiaries.models import (
     Person,
     Tenancy,
 )
+from beneficiaries.repayments import selectors as repayment_selectors
 from labs import access
 from labs.concurrency import CONCURRENT_EDIT_MESSAGE
 from labs.scoping import ProjectScopedMixin, search_param
@@ -254,4 +255,7 @@ class HouseholdDetailView(ProjectScopedMixin, DetailView):
         context["case_notes"] = (
             self.scoped(CaseNote).filter(household=self.object).select_related("author")
         )
+        context["repayment_plans"] = repayment_selectors.plans_for(
+            self.request.user, self.project
+        ).filter(household=self.object)
         return context

@@ -21,6 +21,8 @@ from beneficiaries.models import (
     Person,
     PersonLink,
     Registration,
+    RepaymentPayment,
+    RepaymentPlan,
     SensitiveAccess,
     Tenancy,
 )
@@ -104,6 +106,9 @@ def purge_project_rows(projects, deleted: Counter) -> list[int]:
     deleted["Path"] += _purge(Path.objects.filter(in_projects))
     households = Household.objects.filter(in_projects)
     deleted["ArrearsRecord"] += _purge(ArrearsRecord.objects.filter(household__in=households))
+    plans = RepaymentPlan.objects.filter(household__in=households)
+    deleted["RepaymentPayment"] += _purge(RepaymentPayment.objects.filter(plan__in=plans))
+    deleted["RepaymentPlan"] += _purge(plans)  # its instalments go with it
     deleted["Tenancy"] += _purge(Tenancy.objects.filter(household__in=households))
     deleted["HouseholdMember"] += _purge(HouseholdMember.objects.filter(household__in=households))
     deleted["Household"] += _purge(households)

@@ -4,6 +4,8 @@ draws in it, so the same files always give the same rows."""
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 from beneficiaries.models import Person
 from labs.models import Session
 
@@ -12,6 +14,7 @@ from .groups import define_group, resolve
 from .paths import new_path, path_period, path_periods
 from .people import extra_person
 from .records import add_arrears, add_case_notes, add_consents, add_resident_reports
+from .repayments import add_repayment_plans
 from .sessions import add_individual_sessions, add_sessions, new_activity, validate_registers
 from .state import Demo, ProjectBatch, save_extra_people
 
@@ -182,6 +185,13 @@ STEPS = {
     "paths": paths,
     "validate_registers": validate,
     "arrears": arrears,
+    "repayment_plans": lambda demo, batch, spec: add_repayment_plans(
+        demo,
+        batch,
+        creditor=spec["creditor"],
+        desk=spec["desk"],
+        hours_per_month=D(spec["hours_per_month"]),
+    ),
     "case_notes": case_notes,
     "resident_reports": resident_reports,
     "consents": consents,

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from labs.models import Building, Neighbourhood
 from tests import budget_builders as money
+from tests import repayment_builders as repay
 
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
 SIGNED_IN = [u for u in USERS if u != "anonymous"]
@@ -363,6 +364,14 @@ MATRIX = {
         name: (lambda w: {"code": w.a.programme.code}, allowed("alice", "bruno", "rita"))
         for name in ("programmes:programme", "programmes:programme-xlsx")
     },
+    # Repayment plans (issue 15): staff; the partner whose desk follows the plan.
+    "repayments:plan-list": (lambda w: {"project": "valle"}, allowed("alice", "sofia", "paolo")),
+    "repayments:plan-detail": (repay.valle_plan, allowed("alice", "sofia", "paolo")),
+    "repayments:payment-create": (repay.valle_plan, allowed("alice", "sofia", "paolo")),
+    "repayments:plan-create": (
+        lambda w: {"project": "valle", "pk": w.household.pk},
+        allowed("alice", "sofia"),
+    ),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -505,6 +514,11 @@ FOREIGN = {
         (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
     ],
     "labs:period-close": [(borgo_period, SIGNED_IN)],
+    **{
+        name: [(repay.borgo_plan, SIGNED_IN), (repay.valle_plan_of_other_desk, ["paolo"])]
+        for name in ("repayments:plan-detail", "repayments:payment-create")
+    },
+    "repayments:plan-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
     "budget:expense-submit": [
         (money.valle_own_org(money.expense), ["paolo"]),
         (money.borgo_object(money.expense), SIGNED_IN),

@@ -17,6 +17,7 @@ from beneficiaries import models as b
 from labs import access
 from labs import models as labs
 from tests import factories as f
+from tests import repayment_builders as repay
 
 PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600, 10, 2000
 
@@ -67,8 +68,20 @@ PAGES = {
     "audit log": ("reporting:audit-log", lambda w: {"project": "valle"}, "alice", 38),
     "reports": ("reporting:report-list", lambda w: {"project": "valle"}, "alice", 14),
     "follow-ups": ("followups:followup-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "repayment plans": ("repayments:plan-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "repayment plans (partner)": (
+        "repayments:plan-list",
+        lambda w: {"project": "valle"},
+        "paolo",
+        14,
+    ),
+    "repayment plan": ("repayments:plan-detail", repay.the_plan, "paolo", 16),
 }
-QUERY_STRINGS = {"people": ["", "?q=ros", "?q=Nome1"], "households": ["", "?q=VAL"]}
+QUERY_STRINGS = {
+    "people": ["", "?q=ros", "?q=Nome1"],
+    "households": ["", "?q=VAL"],
+    "repayment plans": ["", "?stato=late", "?stato=xyz"],
+}
 
 
 def grow(w):
@@ -160,6 +173,7 @@ def grow(w):
         ],
         batch_size=1000,
     )
+    repay.grow(w, households)
 
 
 def count_queries(client, world):
