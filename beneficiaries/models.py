@@ -591,3 +591,4 @@ from beneficiaries.registers.models import (  # noqa: E402,F401
     RegisterCorrection,
     RegisterSubmission,
 )
+from beneficiaries.reviews.models import CaseReview  # noqa: E402,F401

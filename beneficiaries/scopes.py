@@ -14,6 +14,7 @@ from beneficiaries.models import (
     ArrearsRecord,
     Attendance,
     CaseNote,
+    CaseReview,
     Consent,
     Household,
     HouseholdMember,
@@ -132,3 +133,9 @@ def register_corrections(user, project_id=None):
     return RegisterCorrection.objects.filter(
         activity_scope(user, "session__activity__", _within(project_id))
     )
+
+
+@access.row_rule("beneficiaries.casereview")
+def case_reviews(user, project_id=None):
+    """An équipe's review of a path: only who sees the path's sensitive data."""
+    return CaseReview.objects.filter(_sensitive(user, project_id, "path__project_id"))

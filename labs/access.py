@@ -72,6 +72,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view_pay",
         "budget.view_totals",
         "allowances.change",
+        "governance.view",
+        "governance.change",
+        "casereviews.change",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -85,6 +88,8 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
+        "governance.view",
+        "casereviews.change",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -94,6 +99,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "resident_reports.change",
         "budget.view",
         "budget.change_own",
+        "governance.view",
     },
     REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
 }

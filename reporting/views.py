@@ -1,7 +1,8 @@
 from django.views.generic import ListView, TemplateView, View
 
 from labs import access
-from labs.models import ReportingPeriod
+from labs.governance.partnership_rules import project_partnership_warnings
+from labs.models import Partnership, ReportingPeriod
 from labs.scoping import ProjectScopedMixin, private_file_response
 
 from . import audit, charts, selectors
@@ -25,6 +26,9 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
             selectors.monthly_new_participants(self.project)
         )
         context["partnerships"] = self.project.partnerships.select_related("organisation")
+        context["partnership_warnings"] = project_partnership_warnings(
+            self.project, self.scoped(Partnership)
+        )
         return context
 
 
