@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from labs.models import Building, Neighbourhood
 from tests import budget_builders as money
+from tests import governance_builders as gov
 
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
 SIGNED_IN = [u for u in USERS if u != "anonymous"]
@@ -344,6 +345,19 @@ MATRIX = {
     "budget:timesheet-pdf": (money.timesheet, allowed("alice", "paolo")),
     "allowances:allowance-list": (lambda w: {"project": "valle"}, allowed("alice")),
     "allowances:allowance-payment": (money.eligible_path, allowed("alice")),
+    # Governance (issue 15): staff and partners; the Region sees no names of people.
+    "governance:body-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "governance:body-create": (lambda w: {"project": "valle"}, allowed("alice")),
+    "governance:body-detail": (gov.valle_body, STAFF_AND_PARTNER),
+    "governance:member-add": (gov.valle_body, allowed("alice")),
+    "governance:meeting-create": (gov.valle_body, allowed("alice")),
+    "governance:meeting-detail": (gov.valle_meeting, STAFF_AND_PARTNER),
+    "governance:meeting-edit": (gov.valle_meeting, allowed("alice")),
+    "governance:meeting-minutes": (gov.valle_meeting, STAFF_AND_PARTNER),
+    # Case reviews: only who sees the path's sensitive data (never paolo or rita).
+    "reviews:path-reviews": (gov.valle_path, allowed("alice", "sofia")),
+    "reviews:review-create": (gov.valle_path, allowed("alice", "sofia")),
+    "reviews:review-due": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -480,6 +494,20 @@ FOREIGN = {
         (lambda w: {"project": "valle", "pk": w.desk_session.pk}, ["paolo"]),
     ],
     "labs:period-close": [(borgo_period, SIGNED_IN)],
+    **{
+        name: [(gov.borgo_body, SIGNED_IN)]
+        for name in ("governance:body-detail", "governance:member-add", "governance:meeting-create")
+    },
+    **{
+        name: [(gov.borgo_meeting, SIGNED_IN)]
+        for name in (
+            "governance:meeting-detail",
+            "governance:meeting-edit",
+            "governance:meeting-minutes",
+        )
+    },
+    "reviews:path-reviews": [(gov.foreign_path, SIGNED_IN)],
+    "reviews:review-create": [(gov.foreign_path, SIGNED_IN)],
     "budget:expense-submit": [
         (money.valle_own_org(money.expense), ["paolo"]),
         (money.borgo_object(money.expense), SIGNED_IN),
