@@ -13,6 +13,7 @@ from reporting.pdf import render_report_html
 from reporting.report_data import build_report_data
 from tests import factories as f
 
+
 @pytest.fixture(autouse=True)
 def italian():
     with translation.override("it"):
