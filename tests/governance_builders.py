@@ -28,9 +28,16 @@ def member(w, project=None, full_name="Anna Neri", organisation=None):
     return obj
 
 
+def second_member(w, project):
+    """Valle's équipe has two members: the Comune's social worker and Aurora's coach."""
+    if project == w.a:
+        member(w, full_name="Luca Bassi", organisation=w.aurora)
+
+
 def meeting(w, project=None):
     project = project or w.a
     attendee = member(w, project)
+    second_member(w, project)
     obj = Meeting.objects.filter(body=attendee.body).first()
     if obj is None:
         obj = Meeting.objects.create(
@@ -50,6 +57,7 @@ def meeting(w, project=None):
 def review(w, path=None, date=dt.date(2019, 4, 1), next_review_on=dt.date(2019, 7, 1)):
     path = path or w.path
     attendee = member(w, path.project)
+    second_member(w, path.project)
     obj = CaseReview.objects.filter(path=path, date=date).first()
     if obj is None:
         obj = CaseReview.objects.create(

@@ -33,6 +33,7 @@ class CaseReview(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("registrata da"),
     )

@@ -108,6 +108,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("registrata da"),
     )
