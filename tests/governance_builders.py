@@ -105,3 +105,53 @@ def foreign_path(w):
     path = borgo_path(w)
     review(w, path)
     return {"project": "valle", "pk": path.pk}
+
+
+def grow(w, people_paths: int = 1000, meetings: int = 300) -> None:
+    """Governance at scale for the query ceilings: 40 members and 300 meetings in Valle's
+    équipe, 100 reviews of Maria's path, one due review on each of 1,000 paths."""
+    team = body(w)
+    members = BodyMember.objects.bulk_create(
+        [BodyMember(body=team, organisation=w.valle, full_name=f"Operatore {n}") for n in range(40)]
+    )
+    rows = Meeting.objects.bulk_create(
+        [
+            Meeting(body=team, date=dt.date(2019, 1, 1) + dt.timedelta(days=n), decisions="Ok")
+            for n in range(meetings)
+        ]
+    )
+    Meeting.attendees.through.objects.bulk_create(
+        [Meeting.attendees.through(meeting=m, bodymember=a) for m in rows for a in members[:10]],
+        batch_size=2000,
+    )
+    paths = list(Path.objects.filter(project=w.a).exclude(pk=w.path.pk)[:people_paths])
+    reviews = CaseReview.objects.bulk_create(
+        [
+            CaseReview(
+                path=w.path,
+                body=team,
+                date=dt.date(2019, 3, 1) + dt.timedelta(days=n),
+                decisions="Proseguire",
+            )
+            for n in range(100)
+        ]
+        + [
+            CaseReview(
+                path=p,
+                body=team,
+                date=dt.date(2019, 4, 1),
+                next_review_on=dt.date(2019, 6, 1),
+                decisions="Rivedere",
+            )
+            for p in paths
+        ],
+        batch_size=1000,
+    )
+    CaseReview.participants.through.objects.bulk_create(
+        [
+            CaseReview.participants.through(casereview=r, bodymember=a)
+            for r in reviews
+            for a in members[:3]
+        ],
+        batch_size=2000,
+    )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from beneficiaries import models as b
 from labs import models as labs
 from tests import factories as f
+from tests import governance_builders as gov
 
 PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600, 10, 2000
 
@@ -65,6 +66,11 @@ PAGES = {
     "resident reports": ("labs:resident-report-list", lambda w: {"project": "valle"}, "alice", 16),
     "audit log": ("reporting:audit-log", lambda w: {"project": "valle"}, "alice", 38),
     "reports": ("reporting:report-list", lambda w: {"project": "valle"}, "alice", 14),
+    "governance": ("governance:body-list", lambda w: {"project": "valle"}, "paolo", 14),
+    "body": ("governance:body-detail", gov.valle_body, "alice", 14),
+    "meeting": ("governance:meeting-detail", gov.valle_meeting, "alice", 14),
+    "path reviews": ("reviews:path-reviews", gov.valle_path, "sofia", 14),
+    "reviews due": ("reviews:review-due", lambda w: {"project": "valle"}, "sofia", 14),
 }
 QUERY_STRINGS = {"people": ["", "?q=ros", "?q=Nome1"], "households": ["", "?q=VAL"]}
 
@@ -158,6 +164,7 @@ def grow(w):
         ],
         batch_size=1000,
     )
+    gov.grow(w)
 
 
 def count_queries(client, world):
