@@ -21,7 +21,11 @@ class CaseReview(models.Model):
         Path, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("percorso")
     )
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="case_reviews", verbose_name=_("équipe")
+        # A project's deletion takes its paths' reviews with it; a body alone is kept.
+        Body,
+        on_delete=models.RESTRICT,
+        related_name="case_reviews",
+        verbose_name=_("équipe"),
     )
     date = models.DateField(_("data della verifica"))
     participants = models.ManyToManyField(

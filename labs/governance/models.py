@@ -91,7 +91,7 @@ class BodyMember(models.Model):
 
 class Meeting(models.Model):
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organo")
+        Body, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("organo")
     )
     date = models.DateField(_("data"))
     place = models.CharField(_("luogo"), max_length=200, blank=True)
