@@ -597,3 +597,4 @@ from beneficiaries.repayments.models import (  # noqa: E402,F401
     RepaymentPayment,
     RepaymentPlan,
 )
+from beneficiaries.reviews.models import CaseReview  # noqa: E402,F401

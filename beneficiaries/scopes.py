@@ -14,6 +14,7 @@ from beneficiaries.models import (
     ArrearsRecord,
     Attendance,
     CaseNote,
+    CaseReview,
     Consent,
     FollowupContact,
     Household,
@@ -164,3 +165,9 @@ def repayment_instalments(user, project_id=None):
 @access.row_rule("beneficiaries.repaymentpayment")
 def repayment_payments(user, project_id=None):
     return RepaymentPayment.objects.filter(plan__in=repayment_plans(user, project_id))
+
+
+@access.row_rule("beneficiaries.casereview")
+def case_reviews(user, project_id=None):
+    """An équipe's review of a path: only who sees the path's sensitive data."""
+    return CaseReview.objects.filter(_sensitive(user, project_id, "path__project_id"))

@@ -78,6 +78,9 @@ CAPABILITIES: dict[str, set[str]] = {
         "repayments.view",
         "repayments.change",
         "repayments.record_payment",
+        "governance.view",
+        "governance.change",
+        "casereviews.change",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -96,6 +99,8 @@ CAPABILITIES: dict[str, set[str]] = {
         "repayments.view",
         "repayments.change",
         "repayments.record_payment",
+        "governance.view",
+        "casereviews.change",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -114,6 +119,7 @@ CAPABILITIES: dict[str, set[str]] = {
         "reports.view_submitted",
         "budget.view_totals",
         "programme.view",
+        "governance.view",
     },
 }
 # The coordinator also keeps their organisation's staff records, pay included.

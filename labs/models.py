@@ -69,6 +69,15 @@ class Programme(models.Model):
         _("anni di conservazione dei documenti"), default=5
     )
     cost_categories = models.JSONField(_("categorie di costo"), default=list, blank=True)
+    partnership_rules = models.JSONField(
+        _("regole del partenariato"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Regole del bando sul partenariato, es. {"min_members": 3, "lead_kinds": '
+            '["comune", "ente_erp"], "min_accredited": 1}. Vuoto: nessuna regola.'
+        ),
+    )
 
     class Meta:
         verbose_name = _("programma / bando")
@@ -83,6 +92,13 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        from labs.governance.partnership_rules import rules_errors
+
+        errors = rules_errors(self.partnership_rules)
+        if errors:
+            raise ValidationError({"partnership_rules": errors})
 
 
 class District(models.Model):
@@ -807,4 +823,5 @@ from labs.budget.models import (  # noqa: E402,F401
     StaffMember,
     TimesheetEntry,
 )
+from labs.governance.models import Body, BodyMember, Meeting  # noqa: E402,F401
 from labs.territory.models import Building, HousingUnit, Neighbourhood  # noqa: E402,F401

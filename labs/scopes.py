@@ -9,12 +9,15 @@ from labs import access
 from labs.models import (
     Activity,
     Axis,
+    Body,
+    BodyMember,
     BudgetLine,
     Building,
     District,
     Expense,
     HousingUnit,
     Lab,
+    Meeting,
     Municipality,
     Neighbourhood,
     Partnership,
@@ -178,3 +181,25 @@ def staff(user, project_id=None):
 @access.row_rule("labs.timesheetentry")
 def timesheet_entries(user, project_id=None):
     return TimesheetEntry.objects.filter(staff__in=staff(user, project_id).values("pk"))
+
+
+# ---- Governance ------------------------------------------------------------------------
+# The partnership's bodies and meetings: operators' names and the minutes, for the
+# project's staff and partners; never the Region (names of people are personal data).
+@access.row_rule("labs.body")
+def bodies(user, project_id=None):
+    return Body.objects.filter(in_projects(user, "governance.view", project_id))
+
+
+@access.row_rule("labs.bodymember")
+def body_members(user, project_id=None):
+    return BodyMember.objects.filter(
+        in_projects(user, "governance.view", project_id, "body__project_id")
+    )
+
+
+@access.row_rule("labs.meeting")
+def meetings(user, project_id=None):
+    return Meeting.objects.filter(
+        in_projects(user, "governance.view", project_id, "body__project_id")
+    )

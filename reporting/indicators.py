@@ -562,6 +562,8 @@ def programme_outputs(*, programme: Programme, project_ids: list[int]) -> dict:
             for code, aliases in columns.items()
         },
     }
+
+
 REPAYMENT_KEYS = (
     "households",
     "plans",

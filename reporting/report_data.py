@@ -23,6 +23,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from labs.governance.partnership_rules import frozen_check
 from labs.models import (
     Building,
     HousingUnit,
@@ -329,6 +330,9 @@ def build_report_data(project: Project, period, *, narrative: dict | None = None
                 "closed": bool(getattr(period, "closed_at", None)),
             },
             "partners": _partners(project),
+            "partnership_check": frozen_check(
+                project, Partnership.objects.filter(project=project).order_by("role", "pk")
+            ),
             "territory": _territory(project, figures),
             "targets": {
                 key: {

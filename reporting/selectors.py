@@ -196,6 +196,8 @@ def followup_response(project: Project, today: dt.date | None = None) -> dict:
     from beneficiaries.followups.selectors import response_rate
 
     return response_rate(Path.objects.filter(project=project), today or timezone.localdate())
+
+
 def repayments_to_date(project: Project) -> dict:
     """The repayment plans since the project began (``indicators.repayment_figures``)."""
     from beneficiaries.repayments.models import status_day

@@ -1,7 +1,8 @@
 from django.views.generic import ListView, TemplateView, View
 
 from labs import access
-from labs.models import ReportingPeriod
+from labs.governance.partnership_rules import project_partnership_warnings
+from labs.models import Partnership, ReportingPeriod
 from labs.scoping import ProjectScopedMixin, private_file_response
 
 from . import audit, charts, selectors
@@ -27,6 +28,9 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
         context["partnerships"] = self.project.partnerships.select_related("organisation")
         context["followup_rate"] = selectors.followup_response(self.project)
         context["repayments"] = selectors.repayments_to_date(self.project)
+        context["partnership_warnings"] = project_partnership_warnings(
+            self.project, self.scoped(Partnership)
+        )
         return context
 
 

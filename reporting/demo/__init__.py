@@ -60,6 +60,7 @@ from partners.models import Organisation
 
 from . import cleanup, loader
 from .codes import name_code, organisation_vat, person_tax_code, surname_code
+from .governance import build_governance
 from .money import build_valverde_money
 from .people import ITALIAN_FEMALE, ITALIAN_MALE, NORTHERN_SURNAMES, SOUTHERN_SURNAMES
 from .projects import build_project
@@ -146,6 +147,7 @@ def load_demo() -> list[tuple[str, int]]:
     for name in loader.PROJECT_FILES:
         build_project(demo, name)
     build_valverde_money(demo, seed=SEED + 8)
+    build_governance(demo, seed=SEED + 15)
     return summary()
 
 

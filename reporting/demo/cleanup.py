@@ -14,6 +14,7 @@ from beneficiaries.models import (
     ArrearsRecord,
     Attendance,
     CaseNote,
+    CaseReview,
     Consent,
     Household,
     HouseholdMember,
@@ -29,10 +30,13 @@ from beneficiaries.models import (
 from labs.models import (
     Activity,
     Axis,
+    Body,
+    BodyMember,
     Building,
     District,
     HousingUnit,
     Lab,
+    Meeting,
     Municipality,
     Neighbourhood,
     Partnership,
@@ -103,6 +107,7 @@ def purge_project_rows(projects, deleted: Counter) -> list[int]:
     deleted["ResidentReport"] += _purge(ResidentReport.objects.filter(in_projects))
     _purge(ProgressReport.objects.filter(in_projects))
     deleted["CaseNote"] += _purge(CaseNote.objects.filter(in_projects))
+    _purge(CaseReview.objects.filter(path__project__in=projects))
     deleted["Path"] += _purge(Path.objects.filter(in_projects))
     households = Household.objects.filter(in_projects)
     deleted["ArrearsRecord"] += _purge(ArrearsRecord.objects.filter(household__in=households))
@@ -114,6 +119,9 @@ def purge_project_rows(projects, deleted: Counter) -> list[int]:
     deleted["Household"] += _purge(households)
     _purge(Registration.objects.filter(in_projects))
     _purge(SensitiveAccess.objects.filter(in_projects))
+    _purge(Meeting.objects.filter(body__project__in=projects))
+    _purge(BodyMember.objects.filter(body__project__in=projects))
+    _purge(Body.objects.filter(in_projects))
     for model in (ProjectRole, Partnership, ReportingPeriod, Lab, Axis):
         _purge(model.objects.filter(in_projects))
     neighbourhood_ids = list(

@@ -134,6 +134,20 @@ def one_of_each(operator, settings, tmp_path) -> dict:
             path=next(r for r in rows if isinstance(r, ben.Path)), paid_on=DAY, amount=5
         ),
     ]
+    # Governance (issue 15)
+    team = labs.Body.objects.create(project=project, kind="equipe", name="Équipe")
+    seat = labs.BodyMember.objects.create(body=team, organisation=lead, full_name="Anna Neri")
+    rows += [
+        team,
+        seat,
+        labs.Meeting.objects.create(body=team, date=DAY, decisions="Avvio"),
+        ben.CaseReview.objects.create(
+            path=next(r for r in rows if isinstance(r, ben.Path)),
+            body=team,
+            date=DAY,
+            decisions="Proseguire",
+        ),
+    ]
     rows += [
         project,
         lead,

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from labs.models import Building, Neighbourhood
 from tests import budget_builders as money
+from tests import governance_builders as gov
 from tests import repayment_builders as repay
 
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
@@ -372,6 +373,19 @@ MATRIX = {
         lambda w: {"project": "valle", "pk": w.household.pk},
         allowed("alice", "sofia"),
     ),
+    # Governance (issue 15): staff and partners; the Region sees no names of people.
+    "governance:body-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "governance:body-create": (lambda w: {"project": "valle"}, allowed("alice")),
+    "governance:body-detail": (gov.valle_body, STAFF_AND_PARTNER),
+    "governance:member-add": (gov.valle_body, allowed("alice")),
+    "governance:meeting-create": (gov.valle_body, allowed("alice")),
+    "governance:meeting-detail": (gov.valle_meeting, STAFF_AND_PARTNER),
+    "governance:meeting-edit": (gov.valle_meeting, allowed("alice")),
+    "governance:meeting-minutes": (gov.valle_meeting, STAFF_AND_PARTNER),
+    # Case reviews: only who sees the path's sensitive data (never paolo or rita).
+    "reviews:path-reviews": (gov.valle_path, allowed("alice", "sofia")),
+    "reviews:review-create": (gov.valle_path, allowed("alice", "sofia")),
+    "reviews:review-due": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -519,6 +533,20 @@ FOREIGN = {
         for name in ("repayments:plan-detail", "repayments:payment-create")
     },
     "repayments:plan-create": [(lambda w: {"project": "valle", "pk": w.b_household.pk}, SIGNED_IN)],
+    **{
+        name: [(gov.borgo_body, SIGNED_IN)]
+        for name in ("governance:body-detail", "governance:member-add", "governance:meeting-create")
+    },
+    **{
+        name: [(gov.borgo_meeting, SIGNED_IN)]
+        for name in (
+            "governance:meeting-detail",
+            "governance:meeting-edit",
+            "governance:meeting-minutes",
+        )
+    },
+    "reviews:path-reviews": [(gov.foreign_path, SIGNED_IN)],
+    "reviews:review-create": [(gov.foreign_path, SIGNED_IN)],
     "budget:expense-submit": [
         (money.valle_own_org(money.expense), ["paolo"]),
         (money.borgo_object(money.expense), SIGNED_IN),

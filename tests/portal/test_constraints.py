@@ -757,6 +757,46 @@ def _constraint(name: str):
     return None, None
 
 
+# labs / beneficiaries: governance (issue 15) ----------------------------------------------
+
+
+@case("body_name_unique_in_project")
+def _(ok):
+    from labs.models import Body
+
+    project = b.project()
+    Body.objects.create(project=project, kind="equipe", name="Équipe")
+    return lambda: Body.objects.create(
+        project=project if not ok else b.project(), kind="equipe", name="Équipe"
+    )
+
+
+@case("body_member_unique")
+def _(ok):
+    from labs.models import Body, BodyMember
+
+    project = b.project()
+    team = Body.objects.create(project=project, kind="equipe", name="Équipe")
+    org = project.lead_organisation
+    BodyMember.objects.create(body=team, organisation=org, full_name="Anna Neri")
+    return lambda: BodyMember.objects.create(
+        body=team, organisation=org, full_name="Anna Neri" if not ok else "Anna Bianchi"
+    )
+
+
+@case("case_review_next_after_date")
+def _(ok):
+    from beneficiaries.models import CaseReview, Path
+    from labs.models import Body
+
+    project = b.project()
+    team = Body.objects.create(project=project, kind="equipe", name="Équipe")
+    path = Path.objects.create(person=b.person(), project=project, entry_date=DAY)
+    return lambda: CaseReview.objects.create(
+        path=path, body=team, date=DAY, decisions="x", next_review_on=one_day(1 if ok else 0)
+    )
+
+
 def assert_refused_by(error: IntegrityError, name: str) -> None:
     """The error names the constraint we meant to break, not some other one."""
     if connection.vendor == "postgresql":

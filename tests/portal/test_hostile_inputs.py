@@ -43,6 +43,7 @@ from partners.models import Organisation
 from tests import budget_builders as money
 from tests import conftest
 from tests import factories as f
+from tests import governance_builders as gov
 from tests.portal.test_authorization import MATRIX, SIGNED_IN, USERS, borgo_building, borgo_period
 from tests.portal.test_form_errors import (
     NO_FORM_ON_GET,
@@ -126,6 +127,8 @@ def foreign_objects(w) -> dict:
         labs.BudgetLine: money.line(w, project=w.b, organisation=borgo_partner),
         Organisation: w.borgo,
         get_user_model(): w.bruno,
+        labs.Body: gov.body(w, w.b, name="Équipe Borgo"),
+        labs.BodyMember: gov.member(w, w.b),
     }
 
 

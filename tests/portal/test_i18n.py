@@ -189,7 +189,12 @@ def visible_text(response):
 
 
 # Uploaded files are the user's own documents, not the interface.
-NOT_INTERFACE = {"labs:session-evidence", "budget:expense-document", "reporting:report-pdf"}
+NOT_INTERFACE = {
+    "labs:session-evidence",
+    "budget:expense-document",
+    "reporting:report-pdf",
+    "governance:meeting-minutes",
+}
 
 # Generated documents and exports are checked too: a PDF or a spreadsheet is part of
 # the interface.

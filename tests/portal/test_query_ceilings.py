@@ -17,6 +17,7 @@ from beneficiaries import models as b
 from labs import access
 from labs import models as labs
 from tests import factories as f
+from tests import governance_builders as gov
 from tests import repayment_builders as repay
 
 PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600, 10, 2000
@@ -76,6 +77,11 @@ PAGES = {
         14,
     ),
     "repayment plan": ("repayments:plan-detail", repay.the_plan, "paolo", 16),
+    "governance": ("governance:body-list", lambda w: {"project": "valle"}, "paolo", 14),
+    "body": ("governance:body-detail", gov.valle_body, "alice", 14),
+    "meeting": ("governance:meeting-detail", gov.valle_meeting, "alice", 14),
+    "path reviews": ("reviews:path-reviews", gov.valle_path, "sofia", 14),
+    "reviews due": ("reviews:review-due", lambda w: {"project": "valle"}, "sofia", 14),
 }
 QUERY_STRINGS = {
     "people": ["", "?q=ros", "?q=Nome1"],
@@ -174,6 +180,7 @@ def grow(w):
         batch_size=1000,
     )
     repay.grow(w, households)
+    gov.grow(w)
 
 
 def count_queries(client, world):
