@@ -113,13 +113,13 @@ CAPABILITIES: dict[str, set[str]] = {
         # Only the repayment plans their organisation's housing desk follows.
         "repayments.view",
         "repayments.record_payment",
+        "governance.view",
     },
     REGIONAL_OFFICER: {
         "project.view",
         "reports.view_submitted",
         "budget.view_totals",
         "programme.view",
-        "governance.view",
     },
 }
 # The coordinator also keeps their organisation's staff records, pay included.

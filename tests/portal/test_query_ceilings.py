@@ -25,8 +25,8 @@ PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600,
 # page -> (url name, kwargs from the world, user, ceiling)
 PAGES = {
     "home": ("home", lambda w: {}, "alice", 16),
-    "dashboard": ("reporting:dashboard", lambda w: {"project": "valle"}, "alice", 22),
-    "dashboard (region)": ("reporting:dashboard", lambda w: {"project": "valle"}, "rita", 22),
+    "dashboard": ("reporting:dashboard", lambda w: {"project": "valle"}, "alice", 24),
+    "dashboard (region)": ("reporting:dashboard", lambda w: {"project": "valle"}, "rita", 24),
     "people": ("people:person-list", lambda w: {"project": "valle"}, "sofia", 14),
     "people (partner)": ("people:person-list", lambda w: {"project": "valle"}, "paolo", 14),
     "person": (
@@ -263,6 +263,7 @@ def test_every_page_asks_as_many_queries_at_ten_and_at_a_hundred_projects(client
     world.unit.building.neighbourhood.projects.add(world.a)
     add_projects(world, 10 - labs.Project.objects.count())
     assert labs.Project.objects.count() == 10
+    count_queries(client, world)  # some pages' kwargs write their object the first time
     at_ten = count_queries(client, world)
     add_projects(world, 90)
     for user in (world.alice, world.sofia, world.paolo):
