@@ -265,3 +265,4 @@ class RegisterSubmissionAdmin(RegisterLogAdmin):
 
 
 from beneficiaries.allowances import admin as allowance_admin  # noqa: E402,F401  (allowance payments)
+from beneficiaries.placements import admin as placement_admin  # noqa: E402,F401

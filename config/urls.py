@@ -24,6 +24,8 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.imports.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.registers.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
+    path("progetti/<slug:project>/", include("labs.companies.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.placements.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",

@@ -72,6 +72,11 @@ CAPABILITIES: dict[str, set[str]] = {
         "budget.view_pay",
         "budget.view_totals",
         "allowances.change",
+        "companies.view",
+        "companies.change",
+        "placements.view",
+        "placements.change",
+        "placements.attendance",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -85,6 +90,11 @@ CAPABILITIES: dict[str, set[str]] = {
         "activities.view",
         "sessions.change",
         "resident_reports.change",
+        "companies.view",
+        "companies.change",
+        "placements.view",
+        "placements.change",
+        "placements.attendance",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -94,6 +104,12 @@ CAPABILITIES: dict[str, set[str]] = {
         "resident_reports.change",
         "budget.view",
         "budget.change_own",
+        # The company register holds no personal data; of placements, only those their
+        # organisation promotes, without the sensitive fields.
+        "companies.view",
+        "companies.change",
+        "placements.view",
+        "placements.attendance",
     },
     REGIONAL_OFFICER: {"project.view", "reports.view_submitted", "budget.view_totals"},
 }

@@ -271,3 +271,4 @@ class ResidentReportAdmin(SimpleHistoryAdmin):
 
 
 from labs.budget import admin as budget_admin  # noqa: E402,F401  (money models)
+from labs.companies import admin as companies_admin  # noqa: E402,F401

@@ -807,4 +807,5 @@ from labs.budget.models import (  # noqa: E402,F401
     StaffMember,
     TimesheetEntry,
 )
+from labs.companies.models import HostCompany  # noqa: E402,F401
 from labs.territory.models import Building, HousingUnit, Neighbourhood  # noqa: E402,F401

@@ -178,3 +178,11 @@ def staff(user, project_id=None):
 @access.row_rule("labs.timesheetentry")
 def timesheet_entries(user, project_id=None):
     return TimesheetEntry.objects.filter(staff__in=staff(user, project_id).values("pk"))
+
+
+# ---- Host companies: no personal data; every working role of the project ------------------
+@access.row_rule("labs.hostcompany")
+def host_companies(user, project_id=None):
+    from labs.companies.models import HostCompany
+
+    return HostCompany.objects.filter(in_projects(user, "companies.view", project_id))
