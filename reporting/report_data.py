@@ -295,6 +295,13 @@ def _budget(project: Project, period) -> dict | None:
         return None
 
 
+def _placements(project: Project, start: dt.date, end: dt.date) -> dict:
+    """Tirocini and borse lavoro of the period (issue 15): counts, hours, grant paid."""
+    from beneficiaries.placements.services import placement_figures
+
+    return placement_figures(project, start, end)
+
+
 def _narrative(narrative: dict | None) -> list[dict]:
     narrative = narrative or {}
     known = [key for key, _title in NARRATIVE_SECTIONS]
@@ -372,6 +379,7 @@ def build_report_data(project: Project, period, *, narrative: dict | None = None
                 "by_category": _resident_reports_by_category(project, start, end),
             },
             "arrears": figures["arrears"],
+            "placements": _placements(project, start, end),
             "monthly_hours": _monthly_hours(project, start, end),
             "budget": _budget(project, period),
             "narrative": _narrative(narrative),

@@ -3,11 +3,18 @@
 from .attendance import AttendanceImporter
 from .households import HouseholdImporter
 from .people import PeopleImporter
+from .placements import PlacementImporter
 from .territory import BuildingImporter
 
 IMPORTERS = {
     cls.kind: cls
-    for cls in (BuildingImporter, HouseholdImporter, PeopleImporter, AttendanceImporter)
+    for cls in (
+        BuildingImporter,
+        HouseholdImporter,
+        PeopleImporter,
+        AttendanceImporter,
+        PlacementImporter,
+    )
 }
 
 

@@ -171,7 +171,8 @@ def placement_figures(project: Project, start: dt.date, end: dt.date) -> dict:
         .order_by()
     }
     counts["by_kind"] = [
-        {"kind": label, "count": by_kind.get(value, 0)} for value, label in Placement.Kind.choices
+        {"kind": value, "label": str(label), "count": by_kind.get(value, 0)}
+        for value, label in Placement.Kind.choices
     ]
     counts["hours"] = PlacementMonth.objects.filter(
         placement__path__project=project, month__gte=month_start(start), month__lte=end

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from labs import access
 from labs.companies.models import HostCompany
 from labs.concurrency import VersionedFormMixin
-from labs.models import Municipality
 from partners.validators import normalise_code
 
 
@@ -35,7 +34,6 @@ class HostCompanyForm(VersionedFormMixin, forms.ModelForm):
         self.project = project
         self.user = user
         self.instance.project = project
-        self.fields["municipality"].queryset = access.scoped(Municipality, user).order_by("name")
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Salva l'azienda")))
 

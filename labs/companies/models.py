@@ -45,14 +45,7 @@ class HostCompany(models.Model):
         help_text=_("es. 56.10.11"),
     )
     sector = models.CharField(_("settore"), max_length=200, blank=True)
-    municipality = models.ForeignKey(
-        "labs.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("comune"),
-    )
+    municipality = models.CharField(_("comune"), max_length=100, blank=True)
     address = models.CharField(_("indirizzo"), max_length=200, blank=True)
     contact_office = models.CharField(
         _("referente o ufficio"),

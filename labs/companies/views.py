@@ -27,13 +27,14 @@ class HostCompanyListView(ProjectScopedMixin, ListView):
 
     def get_queryset(self):
         self.search = search_param(self.request)
-        rows = self.scoped().select_related("municipality")
+        rows = self.scoped()
         if self.search:
             rows = rows.filter(
                 Q(name__icontains=self.search)
                 | Q(vat_number__icontains=self.search)
                 | Q(ateco_code__startswith=self.search)
                 | Q(sector__icontains=self.search)
+                | Q(municipality__icontains=self.search)
             )
         # Placements hosted: counted by the database, one query whatever the page size.
         return rows.annotate(

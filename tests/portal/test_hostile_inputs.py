@@ -41,7 +41,7 @@ from beneficiaries import models as b
 from labs import models as labs
 from partners.models import Organisation
 from tests import budget_builders as money
-from tests import conftest
+from tests import conftest, placement_builders
 from tests import factories as f
 from tests.portal.test_authorization import MATRIX, SIGNED_IN, USERS, borgo_building, borgo_period
 from tests.portal.test_form_errors import (
@@ -126,6 +126,7 @@ def foreign_objects(w) -> dict:
         labs.BudgetLine: money.line(w, project=w.b, organisation=borgo_partner),
         Organisation: w.borgo,
         get_user_model(): w.bruno,
+        labs.HostCompany: placement_builders.company(w, w.b),
     }
 
 
