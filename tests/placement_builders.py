@@ -76,3 +76,47 @@ def valle_own_placement(w):
 
 def borgo_placement(w):
     return {"project": "valle", "pk": placement(w, w.b).pk}
+
+
+def grow(w, companies=300, placements=600):
+    """Host companies and placements (with six months of hours each) at scale, for the
+    query-ceiling test."""
+    from stdnum import luhn
+
+    def vat(n):
+        body = f"{7000000 + n:07d}001"[:10]
+        return body + luhn.calc_check_digit(body)
+
+    rows = HostCompany.objects.bulk_create(
+        [
+            HostCompany(project=w.a, name=f"Azienda {n:04d}", vat_number=vat(n), ateco_code="56.10")
+            for n in range(companies)
+        ]
+    )
+    rows = list(HostCompany.objects.filter(project=w.a))
+    paths = list(Path.objects.filter(project=w.a).order_by("pk")[:placements])
+    created = Placement.objects.bulk_create(
+        [
+            Placement(
+                path=path,
+                kind=Placement.Kind.WORK_GRANT,
+                host=rows[n % len(rows)],
+                promoter=w.aurora if n % 2 else w.valle,
+                tutor=w.sofia,
+                start_date=dt.date(2019, 4, 1),
+                end_date=dt.date(2019, 9, 30),
+                weekly_hours=Decimal("20"),
+                monthly_grant=Decimal("400"),
+            )
+            for n, path in enumerate(paths)
+        ]
+    )
+    created = list(Placement.objects.filter(path__project=w.a))
+    PlacementMonth.objects.bulk_create(
+        [
+            PlacementMonth(placement=p, month=dt.date(2019, m, 1), hours=Decimal("80"))
+            for p in created
+            for m in range(5, 10)
+        ],
+        batch_size=1000,
+    )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from beneficiaries import models as b
 from labs import models as labs
 from tests import factories as f
+from tests import placement_builders as placements
 
 PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600, 10, 2000
 
@@ -65,8 +66,22 @@ PAGES = {
     "resident reports": ("labs:resident-report-list", lambda w: {"project": "valle"}, "alice", 16),
     "audit log": ("reporting:audit-log", lambda w: {"project": "valle"}, "alice", 38),
     "reports": ("reporting:report-list", lambda w: {"project": "valle"}, "alice", 14),
+    "companies": ("companies:company-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "placements": ("placements:placement-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "placements (partner)": (
+        "placements:placement-list",
+        lambda w: {"project": "valle"},
+        "paolo",
+        14,
+    ),
+    "placement": ("placements:placement-detail", placements.valle_placement, "alice", 16),
 }
-QUERY_STRINGS = {"people": ["", "?q=ros", "?q=Nome1"], "households": ["", "?q=VAL"]}
+QUERY_STRINGS = {
+    "people": ["", "?q=ros", "?q=Nome1"],
+    "households": ["", "?q=VAL"],
+    "companies": ["", "?q=Azienda"],
+    "placements": ["", "?stato=open&tipo=work_grant"],
+}
 
 
 def grow(w):
@@ -158,6 +173,7 @@ def grow(w):
         ],
         batch_size=1000,
     )
+    placements.grow(w)
 
 
 def count_queries(client, world):
