@@ -33,6 +33,9 @@ def test_a_partner_operator_never_receives_the_interruption_reason_or_notes(clie
     partner = detail(client, world.paolo, placement)
     assert partner.status_code == 200
     assert pb.SECRET_REASON not in partner.content.decode()
+    # Removed on the server, not only hidden by the template.
+    shown = partner.context["placement"]
+    assert (shown.interruption_reason, shown.notes) == ("", "")
     assert "Maria" in partner.content.decode()  # he follows her placement
 
 
