@@ -62,6 +62,7 @@ from . import cleanup, loader
 from .codes import name_code, organisation_vat, person_tax_code, surname_code
 from .money import build_valverde_money
 from .people import ITALIAN_FEMALE, ITALIAN_MALE, NORTHERN_SURNAMES, SOUTHERN_SURNAMES
+from .placements import build_placements
 from .projects import build_project
 from .reference import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, build_reference, build_users, demo_email
 from .state import Demo
@@ -146,6 +147,7 @@ def load_demo() -> list[tuple[str, int]]:
     for name in loader.PROJECT_FILES:
         build_project(demo, name)
     build_valverde_money(demo, seed=SEED + 8)
+    build_placements(demo, seed=SEED + 15)
     return summary()
 
 
