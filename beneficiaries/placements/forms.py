@@ -140,7 +140,7 @@ class PlacementOutcomeForm(VersionedFormMixin, forms.ModelForm):
 
 
 class PlacementMonthForm(forms.Form):
-    month = MonthField(label=_("Mese"))
+    month = MonthField(label=_("Mese"), help_text=_("mm/aaaa, es. 04/2021"))
     hours = DecimalCommaField(
         label=_("Ore svolte nel mese"),
         max_digits=5,
@@ -155,7 +155,7 @@ class PlacementMonthForm(forms.Form):
 
 
 class PlacementPaymentForm(forms.Form):
-    month = MonthField(label=_("Mese di competenza"))
+    month = MonthField(label=_("Mese di competenza"), help_text=_("mm/aaaa, es. 04/2021"))
     paid_on = forms.DateField(label=_("Pagata il"), widget=DateInput())
     amount = MoneyField(label=_("Importo (€)"), max_digits=10, min_value=Decimal("0.01"))
     reference = forms.CharField(
