@@ -173,10 +173,12 @@ def placement_figures(project: Project, start: dt.date, end: dt.date) -> dict:
     counts["hours"] = PlacementMonth.objects.filter(
         placement__path__project=project, month__gte=month_start(start), month__lte=end
     ).aggregate(t=Sum("hours"))["t"] or Decimal("0")
+    counts["hours"] = Decimal(counts["hours"]).quantize(Decimal("0.1"))
     counts["grant_paid"] = (
         PlacementPayment.objects.filter(
             placement__path__project=project, paid_on__gte=start, paid_on__lte=end
         ).aggregate(t=Sum("amount"))["t"]
         or ZERO
     )
+    counts["grant_paid"] = Decimal(counts["grant_paid"]).quantize(Decimal("0.01"))
     return counts
