@@ -266,5 +266,6 @@ class RegisterSubmissionAdmin(RegisterLogAdmin):
 
 from beneficiaries.allowances import admin as allowance_admin  # noqa: E402,F401  (allowance payments)
 from beneficiaries.followups import admin as followup_admin  # noqa: E402,F401  (follow-up contacts)
+from beneficiaries.placements import admin as placement_admin  # noqa: E402,F401
 from beneficiaries.repayments import admin as repayment_admin  # noqa: E402,F401  (repayment plans)
 from beneficiaries.reviews import admin as review_admin  # noqa: E402,F401  (case reviews)

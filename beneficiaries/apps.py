@@ -16,3 +16,8 @@ class BeneficiariesConfig(AppConfig):
 
         if allowance_spending not in SPENDING_SOURCES:
             SPENDING_SOURCES.append(allowance_spending)
+        # Placement grants paid are allowances too (issue 15).
+        from beneficiaries.placements.services import placement_grant_spending
+
+        if placement_grant_spending not in SPENDING_SOURCES:
+            SPENDING_SOURCES.append(placement_grant_spending)

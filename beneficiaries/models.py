@@ -587,6 +587,11 @@ class SensitiveAccess(models.Model):
 from beneficiaries.allowances.models import AllowancePayment  # noqa: E402,F401
 from beneficiaries.followups.models import FollowupContact  # noqa: E402,F401
 from beneficiaries.paths.models import Path  # noqa: E402,F401
+from beneficiaries.placements.models import (  # noqa: E402,F401
+    Placement,
+    PlacementMonth,
+    PlacementPayment,
+)
 from beneficiaries.registers.models import (  # noqa: E402,F401
     Attendance,
     RegisterCorrection,

@@ -171,3 +171,39 @@ def repayment_payments(user, project_id=None):
 def case_reviews(user, project_id=None):
     """An équipe's review of a path: only who sees the path's sensitive data."""
     return CaseReview.objects.filter(_sensitive(user, project_id, "path__project_id"))
+
+
+# ---- Placements -------------------------------------------------------------------------
+def _placements_q(user, project_id, prefix=""):
+    """Staff see every placement of their projects; a partner operator those their own
+    organisation promotes; the Region none."""
+    q = _sensitive(user, project_id, f"{prefix}path__project_id")
+    for pid in access.projects_with(user, "placements.view", project_id):
+        organisation_id = access.organisation_in(user, pid)
+        if organisation_id is not None:
+            q |= Q(**{f"{prefix}path__project_id": pid, f"{prefix}promoter_id": organisation_id})
+    return q
+
+
+@access.row_rule("beneficiaries.placement")
+def placements(user, project_id=None):
+    from beneficiaries.models import Placement
+
+    return Placement.objects.filter(_placements_q(user, project_id))
+
+
+@access.row_rule("beneficiaries.placementmonth")
+def placement_months(user, project_id=None):
+    from beneficiaries.models import PlacementMonth
+
+    return PlacementMonth.objects.filter(_placements_q(user, project_id, "placement__"))
+
+
+@access.row_rule("beneficiaries.placementpayment")
+def placement_payments(user, project_id=None):
+    """Money paid to a person: staff only, like the participation allowance."""
+    from beneficiaries.models import PlacementPayment
+
+    return PlacementPayment.objects.filter(
+        _sensitive(user, project_id, "placement__path__project_id")
+    )

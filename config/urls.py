@@ -28,6 +28,8 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.allowances.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.followups.urls")),
     path("progetti/<slug:project>/", include("beneficiaries.repayments.urls")),
+    path("progetti/<slug:project>/", include("labs.companies.urls")),
+    path("progetti/<slug:project>/", include("beneficiaries.placements.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("programmi/", include("reporting.programmes.urls")),
     path(

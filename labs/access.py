@@ -81,6 +81,11 @@ CAPABILITIES: dict[str, set[str]] = {
         "governance.view",
         "governance.change",
         "casereviews.change",
+        "companies.view",
+        "companies.change",
+        "placements.view",
+        "placements.change",
+        "placements.attendance",
     },
     SOCIAL_WORKER: {
         "project.view",
@@ -101,6 +106,11 @@ CAPABILITIES: dict[str, set[str]] = {
         "repayments.record_payment",
         "governance.view",
         "casereviews.change",
+        "companies.view",
+        "companies.change",
+        "placements.view",
+        "placements.change",
+        "placements.attendance",
     },
     PARTNER_OPERATOR: {
         "project.view",
@@ -114,6 +124,12 @@ CAPABILITIES: dict[str, set[str]] = {
         "repayments.view",
         "repayments.record_payment",
         "governance.view",
+        # The company register holds no personal data; of placements, only those their
+        # organisation promotes, without the sensitive fields.
+        "companies.view",
+        "companies.change",
+        "placements.view",
+        "placements.attendance",
     },
     REGIONAL_OFFICER: {
         "project.view",

@@ -271,4 +271,5 @@ class ResidentReportAdmin(SimpleHistoryAdmin):
 
 
 from labs.budget import admin as budget_admin  # noqa: E402,F401  (money models)
+from labs.companies import admin as companies_admin  # noqa: E402,F401
 from labs.governance import admin as governance_admin  # noqa: E402,F401  (bodies, meetings)

@@ -823,5 +823,6 @@ from labs.budget.models import (  # noqa: E402,F401
     StaffMember,
     TimesheetEntry,
 )
+from labs.companies.models import HostCompany  # noqa: E402,F401
 from labs.governance.models import Body, BodyMember, Meeting  # noqa: E402,F401
 from labs.territory.models import Building, HousingUnit, Neighbourhood  # noqa: E402,F401

@@ -203,3 +203,11 @@ def meetings(user, project_id=None):
     return Meeting.objects.filter(
         in_projects(user, "governance.view", project_id, "body__project_id")
     )
+
+
+# ---- Host companies: no personal data; every working role of the project ------------------
+@access.row_rule("labs.hostcompany")
+def host_companies(user, project_id=None):
+    from labs.companies.models import HostCompany
+
+    return HostCompany.objects.filter(in_projects(user, "companies.view", project_id))

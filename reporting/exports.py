@@ -84,6 +84,14 @@ def figure_rows(data: dict) -> list[tuple]:
         add(("morosita", moment, "total", data["arrears"][moment]["total"]))
     for key, value in (data.get("repayments") or {}).items():
         add(("piani_di_rientro", key, "", value))
+    placements = data.get("placements") or {}
+    for key in ("started", "ended", "active", "hired", "not_hired", "interrupted", "hours"):
+        if key in placements:
+            add(("tirocini", key, "", placements[key]))
+    if "grant_paid" in placements:
+        add(("tirocini", "grant_paid", "", placements["grant_paid"]))
+    for r in placements.get("by_kind", []):
+        add(("tirocini_per_tipo", r["kind"], "active", r["count"]))
     for m in data["monthly_hours"]:
         add(("ore_per_mese", m["month"], "hours", m["hours"]))
     budget = data.get("budget") or {}

@@ -296,6 +296,13 @@ def _budget(project: Project, period) -> dict | None:
         return None
 
 
+def _placements(project: Project, start: dt.date, end: dt.date) -> dict:
+    """Tirocini and borse lavoro of the period (issue 15): counts, hours, grant paid."""
+    from beneficiaries.placements.services import placement_figures
+
+    return placement_figures(project, start, end)
+
+
 def _narrative(narrative: dict | None) -> list[dict]:
     narrative = narrative or {}
     known = [key for key, _title in NARRATIVE_SECTIONS]
@@ -377,6 +384,7 @@ def build_report_data(project: Project, period, *, narrative: dict | None = None
             },
             "arrears": figures["arrears"],
             "repayments": repayment_figures(project=project, start=start, end=end),
+            "placements": _placements(project, start, end),
             "monthly_hours": _monthly_hours(project, start, end),
             "budget": _budget(project, period),
             "narrative": _narrative(narrative),

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from beneficiaries.allowances import services as allowances
-from beneficiaries.models import AllowancePayment, Path
+from beneficiaries.models import AllowancePayment, Path, PlacementPayment
 from labs.budget.forms import AllowancePaymentForm
 from labs.budget.services import BudgetError
 from labs.scoping import ProjectScopedMixin
@@ -27,8 +27,11 @@ class AllowanceListView(ProjectScopedMixin, TemplateView):
         payments = (
             self.scoped(AllowancePayment).select_related("path__person").order_by("-paid_on", "-pk")
         )
+        # Placement grants (tirocini, borse lavoro) are allowances too (issue 15).
+        grants = self.scoped(PlacementPayment).aggregate(t=Sum("amount"), n=Count("pk"))
         return super().get_context_data(
             rows=rows,
+            placement_grants=grants,
             programme=self.project.programme,
             payments=payments[:100],
             totals={

@@ -3,6 +3,7 @@
 from .attendance import AttendanceImporter
 from .households import HouseholdImporter
 from .people import PeopleImporter
+from .placements import PlacementImporter
 from .repayments import RepaymentPaymentImporter
 from .territory import BuildingImporter
 
@@ -14,6 +15,7 @@ IMPORTERS = {
         PeopleImporter,
         AttendanceImporter,
         RepaymentPaymentImporter,
+        PlacementImporter,
     )
 }
 

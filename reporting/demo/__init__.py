@@ -63,6 +63,7 @@ from .codes import name_code, organisation_vat, person_tax_code, surname_code
 from .governance import build_governance
 from .money import build_valverde_money
 from .people import ITALIAN_FEMALE, ITALIAN_MALE, NORTHERN_SURNAMES, SOUTHERN_SURNAMES
+from .placements import build_placements
 from .projects import build_project
 from .reference import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, build_reference, build_users, demo_email
 from .state import Demo
@@ -148,6 +149,7 @@ def load_demo() -> list[tuple[str, int]]:
         build_project(demo, name)
     build_valverde_money(demo, seed=SEED + 8)
     build_governance(demo, seed=SEED + 15)
+    build_placements(demo, seed=SEED + 15)
     return summary()
 
 

@@ -108,6 +108,7 @@ def purge_project_rows(projects, deleted: Counter) -> list[int]:
     _purge(ProgressReport.objects.filter(in_projects))
     deleted["CaseNote"] += _purge(CaseNote.objects.filter(in_projects))
     _purge(CaseReview.objects.filter(path__project__in=projects))
+    _purge_placements(projects, deleted)
     deleted["Path"] += _purge(Path.objects.filter(in_projects))
     households = Household.objects.filter(in_projects)
     deleted["ArrearsRecord"] += _purge(ArrearsRecord.objects.filter(household__in=households))
@@ -129,6 +130,18 @@ def purge_project_rows(projects, deleted: Counter) -> list[int]:
     )
     deleted["Project"] += _purge(projects)
     return neighbourhood_ids
+
+
+def _purge_placements(projects, deleted: Counter) -> None:
+    """Placements with their hours and grant payments, then the company register."""
+    from beneficiaries.models import Placement, PlacementMonth, PlacementPayment
+    from labs.companies.models import HostCompany
+
+    in_placements = Q(placement__path__project__in=projects)
+    _purge(PlacementPayment.objects.filter(in_placements))
+    _purge(PlacementMonth.objects.filter(in_placements))
+    deleted["Placement"] += _purge(Placement.objects.filter(path__project__in=projects))
+    deleted["HostCompany"] += _purge(HostCompany.objects.filter(project__in=projects))
 
 
 def purge_free_people(person_ids: set[int], deleted: Counter) -> None:

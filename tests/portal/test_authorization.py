@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from labs.models import Building, Neighbourhood
 from tests import budget_builders as money
 from tests import governance_builders as gov
+from tests import placement_builders as placements
 from tests import repayment_builders as repay
 
 USERS = ["anonymous", "olga", "alice", "sofia", "paolo", "rita", "bruno", "admin"]
@@ -386,6 +387,17 @@ MATRIX = {
     "reviews:path-reviews": (gov.valle_path, allowed("alice", "sofia")),
     "reviews:review-create": (gov.valle_path, allowed("alice", "sofia")),
     "reviews:review-due": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    # Host companies and placements (issue 15): the Region sees none of them.
+    "companies:company-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "companies:company-create": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "companies:company-edit": (placements.valle_company, STAFF_AND_PARTNER),
+    "placements:placement-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
+    "placements:placement-create": (lambda w: {"project": "valle"}, allowed("alice", "sofia")),
+    "placements:placement-detail": (placements.valle_placement, STAFF_AND_PARTNER),
+    "placements:placement-edit": (placements.valle_placement, allowed("alice", "sofia")),
+    "placements:placement-outcome": (placements.valle_placement, allowed("alice", "sofia")),
+    "placements:placement-hours": (placements.valle_placement, STAFF_AND_PARTNER),
+    "placements:placement-payment": (placements.valle_placement, allowed("alice")),
 }
 
 # The same URLs pointed at objects each user must not reach although they are in the
@@ -551,6 +563,20 @@ FOREIGN = {
         (money.valle_own_org(money.expense), ["paolo"]),
         (money.borgo_object(money.expense), SIGNED_IN),
     ],
+    "companies:company-edit": [(placements.borgo_company, SIGNED_IN)],
+    **{
+        name: [
+            (placements.borgo_placement, SIGNED_IN),
+            (placements.valle_own_placement, ["paolo"]),  # another organisation's
+        ]
+        for name in (
+            "placements:placement-detail",
+            "placements:placement-edit",
+            "placements:placement-outcome",
+            "placements:placement-hours",
+            "placements:placement-payment",
+        )
+    },
 }
 
 

@@ -41,7 +41,7 @@ from beneficiaries import models as b
 from labs import models as labs
 from partners.models import Organisation
 from tests import budget_builders as money
-from tests import conftest
+from tests import conftest, placement_builders
 from tests import factories as f
 from tests import governance_builders as gov
 from tests.portal.test_authorization import MATRIX, SIGNED_IN, USERS, borgo_building, borgo_period
@@ -129,6 +129,7 @@ def foreign_objects(w) -> dict:
         get_user_model(): w.bruno,
         labs.Body: gov.body(w, w.b, name="Équipe Borgo"),
         labs.BodyMember: gov.member(w, w.b),
+        labs.HostCompany: placement_builders.company(w, w.b),
     }
 
 

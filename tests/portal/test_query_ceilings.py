@@ -18,6 +18,7 @@ from labs import access
 from labs import models as labs
 from tests import factories as f
 from tests import governance_builders as gov
+from tests import placement_builders as placements
 from tests import repayment_builders as repay
 
 PEOPLE, HOUSEHOLDS, PATHS, SESSIONS, PER_SESSION, NOTES = 9000, 3000, 1000, 600, 10, 2000
@@ -76,17 +77,28 @@ PAGES = {
         "paolo",
         14,
     ),
+    "companies": ("companies:company-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "placements": ("placements:placement-list", lambda w: {"project": "valle"}, "sofia", 14),
+    "placements (partner)": (
+        "placements:placement-list",
+        lambda w: {"project": "valle"},
+        "paolo",
+        14,
+    ),
     "repayment plan": ("repayments:plan-detail", repay.the_plan, "paolo", 16),
     "governance": ("governance:body-list", lambda w: {"project": "valle"}, "paolo", 14),
     "body": ("governance:body-detail", gov.valle_body, "alice", 14),
     "meeting": ("governance:meeting-detail", gov.valle_meeting, "alice", 14),
     "path reviews": ("reviews:path-reviews", gov.valle_path, "sofia", 14),
     "reviews due": ("reviews:review-due", lambda w: {"project": "valle"}, "sofia", 14),
+    "placement": ("placements:placement-detail", placements.valle_placement, "alice", 16),
 }
 QUERY_STRINGS = {
     "people": ["", "?q=ros", "?q=Nome1"],
     "households": ["", "?q=VAL"],
     "repayment plans": ["", "?stato=late", "?stato=xyz"],
+    "companies": ["", "?q=Azienda"],
+    "placements": ["", "?stato=open&tipo=work_grant"],
 }
 
 
@@ -181,6 +193,7 @@ def grow(w):
     )
     repay.grow(w, households)
     gov.grow(w)
+    placements.grow(w)
 
 
 def count_queries(client, world):
