@@ -19,3 +19,9 @@ class PlacementAdmin(SimpleHistoryAdmin):
 @admin.register(PlacementPayment)
 class PlacementPaymentAdmin(admin.ModelAdmin):
     list_display = ["placement", "month", "paid_on", "amount"]
+
+
+@admin.register(PlacementMonth)
+class PlacementMonthAdmin(SimpleHistoryAdmin):
+    list_display = ["placement", "month", "hours"]
+    raw_id_fields = ["placement"]

@@ -21,3 +21,11 @@ class RepaymentPlanAdmin(SimpleHistoryAdmin):
 class RepaymentPaymentAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "paid_on", "channel", "amount", "hours", "value"]
     raw_id_fields = ["plan"]
+
+
+@admin.register(RepaymentInstalment)
+class RepaymentInstalmentAdmin(admin.ModelAdmin):
+    """The schedule is written with the plan; its own list helps check a plan's dates."""
+
+    list_display = ["plan", "number", "due_on", "amount"]
+    raw_id_fields = ["plan"]

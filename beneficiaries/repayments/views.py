@@ -110,15 +110,16 @@ class RepaymentPaymentCreateView(RefusalMixin, ProjectScopedMixin, FormView):
 
     def get_plan(self) -> RepaymentPlan:
         if not hasattr(self, "_plan"):
-            self._plan = self.get_object(self.scoped().select_related("household"))
+            plans = selectors.with_reference(self.scoped(), self.request.user, self.project)
+            self._plan = self.get_object(plans)
         return self._plan
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plan": self.get_plan()}
 
     def get_context_data(self, **kwargs):
-        title = _("Pagamento del piano di rientro del nucleo %(code)s") % {
-            "code": self.get_plan().household.code
+        title = _("Pagamento del piano di rientro %(reference)s") % {
+            "reference": self.get_plan().reference
         }
         return super().get_context_data(title=title, back="repayments:plan-list", **kwargs)
 

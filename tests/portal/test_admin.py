@@ -134,6 +134,54 @@ def one_of_each(operator, settings, tmp_path) -> dict:
             path=next(r for r in rows if isinstance(r, ben.Path)), paid_on=DAY, amount=5
         ),
     ]
+    # Repayment plans, host companies and placements, follow-up contacts (#15, #16)
+    from beneficiaries.repayments import services as repayments
+
+    path = next(r for r in rows if isinstance(r, ben.Path))
+    aler = b.organisation(name="ALER Valle", kind="ente_erp")
+    plan = repayments.plan_create(
+        project=project,
+        household=home,
+        creditor=aler,
+        desk=lead,
+        debt=Decimal("300.00"),
+        start_date=DAY,
+        instalment_amount=Decimal("100.00"),
+        hourly_rate=Decimal("8.00"),
+    )
+    host = labs.HostCompany.objects.create(
+        project=project, name="Officina Rossi", vat_number="01234567897", ateco_code="25.62"
+    )
+    placement = ben.Placement.objects.create(
+        path=path,
+        kind="traineeship",
+        host=host,
+        promoter=lead,
+        start_date=DAY,
+        end_date=DAY + dt.timedelta(days=90),
+        weekly_hours=Decimal(20),
+        monthly_grant=Decimal(500),
+    )
+    rows += [
+        plan,
+        plan.instalments.first(),
+        repayments.payment_record(plan=plan, paid_on=DAY, channel="bonifico", amount=50),
+        host,
+        placement,
+        ben.PlacementMonth.objects.create(
+            placement=placement, month=DAY.replace(day=1), hours=Decimal(40), recorded_by=operator
+        ),
+        ben.PlacementPayment.objects.create(
+            placement=placement,
+            month=DAY.replace(day=1),
+            paid_on=DAY,
+            amount=Decimal(500),
+            recorded_by=operator,
+        ),
+        ben.FollowupContact.objects.create(
+            path=path, contacted_on=DAY, channel="phone", recorded_by=operator
+        ),
+    ]
     # Governance (issue 15)
     team = labs.Body.objects.create(project=project, kind="equipe", name="Équipe")
     seat = labs.BodyMember.objects.create(body=team, organisation=lead, full_name="Anna Neri")

@@ -55,6 +55,11 @@ def personal_values(world) -> list[str]:
     return sensitive_values(world) + [world.maria.last_name, world.maria.phone, world.maria.email]
 
 
+# Pages that show the ESF output indicators summed over projects: their labels name the
+# disadvantages counted (CO16 "con disabilità"), which is a count, not anyone's data.
+ESF_TABLE_PAGES = {"programmes:programme"}
+
+
 def pages_for(user: str):
     for name, (build, expected) in sorted(MATRIX.items()):
         if ":" in name and expected[user] == 200:
@@ -103,6 +108,8 @@ def test_regional_officer_receives_no_personal_data(client, full_world):
         response = client.get(reverse(name, kwargs=build(full_world)))
         text = response_text(response)
         for value in personal_values(full_world):
+            if name in ESF_TABLE_PAGES and value in ("disabilit", "Disabilit"):
+                continue  # the indicator's name (CO16, participants with disabilities)
             assert value not in text, (name, value)
         checked += 1
     assert checked >= 3
