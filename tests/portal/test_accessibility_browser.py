@@ -3,8 +3,9 @@ for every role, form error states included, and keyboard focus visible on the ma
 
 The pages are those of the authorization matrix that answer HTML (so a new page joins on
 its own): each once, as the first role that may open it, and the main pages again as
-the partner operator and the Region, whose versions of them differ most. axe-core is vendored from its npm package (tests/vendor/, MPL-2.0)
-and evaluated in the page; nothing is fetched from the network.
+the partner operator and the Region, whose versions of them differ most. axe-core is
+vendored from its npm package (tests/vendor/, MPL-2.0) and evaluated in the page;
+nothing is fetched from the network.
 """
 
 from pathlib import Path
