@@ -96,9 +96,14 @@ def _svg_data_uri(figure) -> str:
     ).decode("ascii")
 
 
+def _month_label(month: dict) -> str:
+    """ "2025-03" as "03/2025": the label of chart 2's bars and of its data table."""
+    return f"{month['month'][5:]}/{month['month'][:4]}"
+
+
 def _monthly_rows(months: list[dict], width: int = 12) -> list[list[dict]]:
     """Chart 2's data as tables of at most ``width`` months, for whoever cannot see it."""
-    cells = [{"label": f"{m['month'][5:]}/{m['month'][:4]}", "hours": m["hours"]} for m in months]
+    cells = [{"label": _month_label(m), "hours": m["hours"]} for m in months]
     return [cells[i : i + width] for i in range(0, len(cells), width)]
 
 
@@ -117,7 +122,7 @@ def _charts(data: dict, language: str) -> dict:
     months = data["monthly_hours"]
     figure = Figure(figsize=(7.2, 2.6))
     axes = figure.subplots()
-    labels = [f"{m['month'][5:]}/{m['month'][:4]}" for m in months]
+    labels = [_month_label(m) for m in months]
     values = [float(_decimal(m["hours"])) for m in months]  # drawing only, not a figure
     axes.bar(range(len(values)), values, color=BLUE, width=0.7)
     axes.set_xticks(range(len(labels)), labels, fontsize=7, rotation=45 if len(labels) > 8 else 0)
