@@ -20,11 +20,15 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: lint-imports run test venv lock system-deps gettext migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
 
-# The locked packages (hashes checked), then the project itself without resolving
-# anything (its build backend, setuptools, comes from the lock too).
+# The locked packages (hashes checked) with --no-deps: the lock is the whole environment,
+# so pip resolves nothing (pip 23.2, the one python3 -m venv brings, otherwise picks the
+# newest fonttools for weasyprint's fonttools[woff] and refuses it as unpinned); pip check
+# then proves the set consistent. Then the project itself without resolving anything (its
+# build backend, setuptools, comes from the lock too).
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --require-hashes -r $(LOCK)
+	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(VENV)/bin/pip check
 	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
