@@ -62,6 +62,7 @@ def browser():
 
 
 POSTGRESQL_ONLY = pytest.StashKey[tuple[str, int]]()
+SQLITE_ONLY = pytest.StashKey[int]()
 # The modules that take longest (seconds of test time on 2 cores, 02/12/2026: 60-80 for
 # the first four, 15-50 for the rest); `make test` prints the slowest tests.
 LONGEST_MODULES = [
@@ -86,8 +87,19 @@ def pytest_collection_modifyitems(config, items):
     shared in-memory test database cannot give; ``.ci/run`` runs them on PostgreSQL."""
     from django.conf import settings
 
+    on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if on_postgresql:
+        # Tests of the SQLite development set-up (a database file, runserver) do not read
+        # the test database: the SQLite pass runs them, the PostgreSQL pass would repeat them.
+        sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+        if sqlite_only:
+            config.hook.pytest_deselected(items=sqlite_only)
+            items[:] = [item for item in items if item not in sqlite_only]
+            config.stash[SQLITE_ONLY] = len(sqlite_only)
+            if hasattr(config, "workeroutput"):
+                config.workeroutput["sqlite_only"] = len(sqlite_only)
     marked = [item for item in items if item.get_closest_marker("postgresql")]
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    if on_postgresql:
         outcome = ("ran", len(marked))
     else:
         outcome = ("deselected", len(marked))
@@ -109,6 +121,9 @@ def pytest_testnodedown(node, error):
     outcome = getattr(node, "workeroutput", {}).get("postgresql_only")
     if outcome:
         node.config.stash[POSTGRESQL_ONLY] = tuple(outcome)
+    sqlite_only = getattr(node, "workeroutput", {}).get("sqlite_only")
+    if sqlite_only:
+        node.config.stash[SQLITE_ONLY] = sqlite_only
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -121,6 +136,12 @@ def pytest_terminal_summary(terminalreporter, config):
     elif outcome == "ran":
         terminalreporter.write_line(
             f"{count} PostgreSQL-only {_tests(count)} included (PostgreSQL)."
+        )
+    sqlite_only = config.stash.get(SQLITE_ONLY, 0)
+    if sqlite_only:
+        terminalreporter.write_line(
+            f"{sqlite_only} {_tests(sqlite_only)} of the SQLite development set-up "
+            "(marker sqlite_only) deselected on PostgreSQL; the SQLite pass runs them."
         )
 
 
