@@ -37,6 +37,7 @@ urlpatterns = [
         PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/", include("config.two_factor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Anyone, signed in or not, may switch the interface language (login page included).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
