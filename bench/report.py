@@ -11,8 +11,10 @@ The report is the whole project period (as bench/pages.py). Each run renders the
 then the blank document; the load average (1 minute) is printed next to every time, since
 the absolute figures mean little on a shared machine. ``--out DIR`` keeps the PDF, its text
 (pdftotext -layout) and the data checksum, to compare the content before and after a change;
-``--profile`` prints where one render spends its time; ``--write-docs`` puts the table into
-docs/report-pdf.md.
+``--profile`` prints where one render spends its time; ``--compare`` also renders, in every
+run, with WeasyPrint's own user-agent stylesheet (the report before issue #20, saying
+whether the bytes are the same) and untagged as PDF/A-3b (what the tags cost);
+``--write-docs`` puts the table into docs/report-pdf.md.
 """
 
 from __future__ import annotations
@@ -53,8 +55,6 @@ from labs.models import Project  # noqa: E402
 from reporting import pdf as report_pdf  # noqa: E402
 from reporting.report_data import build_report_data, snapshot_sha256  # noqa: E402
 
-START = "<!-- bench:report:start -->"
-END = "<!-- bench:report:end -->"
 STEPS = ["html", "parse", "layout", "write"]
 
 
@@ -63,8 +63,8 @@ def load() -> float:
 
 
 def blank_html(pages: int) -> str:
-    """A document of ``pages`` empty A4 pages, with the report's own stylesheet (fonts
-    declared, nothing drawn with them) and language: WeasyPrint's fixed cost."""
+    """A document of ``pages`` blank A4 pages, no stylesheet, no text: WeasyPrint's fixed
+    cost for a tagged PDF/A-3a of that length (the floor of the issue)."""
     breaks = '<div style="break-after: page"></div>' * (pages - 1)
     return (
         '<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>Vuoto</title>'
@@ -72,14 +72,35 @@ def blank_html(pages: int) -> str:
     )
 
 
-def report_once(data: dict) -> tuple[bytes, dict]:
+def plain_document(html: str):
+    """The report as before issue #20: WeasyPrint's HTML with its own user-agent
+    stylesheet (``--compare``)."""
+    from weasyprint import HTML
+
+    return HTML(
+        string=html,
+        base_url=report_pdf.STATIC_ROOT_DIR.as_uri() + "/",
+        url_fetcher=report_pdf.LocalOnlyFetcher(),
+    )
+
+
+def untagged_once(data: dict) -> tuple[float, float]:
+    """Wall and CPU seconds of the same report as PDF/A-3b: what the tags cost."""
+    cpu = time.process_time()
+    started = time.perf_counter()
+    document = report_pdf.html_document(report_pdf.render_report_html(data))
+    document.render(pdf_variant="pdf/a-3b").write_pdf(pdf_variant="pdf/a-3b")
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def report_once(data: dict, document_class=None) -> tuple[bytes, dict]:
     times = {}
     cpu = time.process_time()
     started = time.perf_counter()
     html = report_pdf.render_report_html(data)
     times["html"] = time.perf_counter() - started
     step = time.perf_counter()
-    document = report_pdf.html_document(html)
+    document = (document_class or report_pdf.html_document)(html)
     times["parse"] = time.perf_counter() - step
     step = time.perf_counter()
     rendered = report_pdf.layout(document)
@@ -116,6 +137,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, help="folder for report.pdf, report.txt, sha256")
     parser.add_argument("--profile", action="store_true", help="profile one more render")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also render with WeasyPrint's own user-agent stylesheet in every run",
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
 
@@ -133,13 +159,24 @@ def main():
 
     pdf, first = report_once(data)  # warm-up: imports, fonts, templates
     blank_once(first["pages"])
-    runs, blanks, loads = [], [], []
+    runs, blanks, loads, plain, untagged = [], [], [], [], []
     for i in range(args.repeat):
         loads.append(load())
         pdf, times = report_once(data)
         blank = blank_once(times["pages"])
         runs.append(times)
         blanks.append(blank)
+        if args.compare:
+            plain_pdf, plain_times = report_once(data, plain_document)
+            plain.append(plain_times)
+            same = "same bytes" if plain_pdf == pdf else "DIFFERENT bytes"
+            untagged.append(untagged_once(data))
+            print(
+                f"run {i + 1}, WeasyPrint's own UA stylesheet: {plain_times['total']:.2f} s "
+                f"(CPU {plain_times['cpu']:.2f}), {same}; untagged PDF/A-3b: "
+                f"{untagged[-1][0]:.2f} s (CPU {untagged[-1][1]:.2f})",
+                flush=True,
+            )
         print(
             f"run {i + 1}: report {times['total']:.2f} s (CPU {times['cpu']:.2f}) "
             + " ".join(f"{k} {times[k]:.2f}" for k in STEPS)
@@ -178,6 +215,21 @@ def main():
         f"| Blank PDF/A-3a of {first['pages']} pages (floor) | {floor:.3f} "
         f"| {max(b[0] for b in blanks):.3f} |",
         f"| Blank PDF/A-3a, CPU time | {floor_cpu:.3f} | {max(b[1] for b in blanks):.3f} |",
+    ]
+    if plain:
+        plain_median = statistics.median(p["total"] for p in plain)
+        plain_cpu = statistics.median(p["cpu"] for p in plain)
+        lines += [
+            f"| Before: WeasyPrint's own user-agent stylesheet, same runs | {plain_median:.2f} "
+            f"| {max(p['total'] for p in plain):.2f} |",
+            f"| Before, CPU time | {plain_cpu:.2f} | {max(p['cpu'] for p in plain):.2f} |",
+            f"| Same report untagged (PDF/A-3b: no structure tree), same runs "
+            f"| {statistics.median(u[0] for u in untagged):.2f} "
+            f"| {max(u[0] for u in untagged):.2f} |",
+            f"| Untagged, CPU time | {statistics.median(u[1] for u in untagged):.2f} "
+            f"| {max(u[1] for u in untagged):.2f} |",
+        ]
+    lines += [
         "",
         f"Report / floor: **{median / floor:.1f}×** (CPU time: {median_cpu / floor_cpu:.1f}×). "
         f"Data checksum `{checksum}`.",
@@ -206,10 +258,12 @@ def main():
     if args.write_docs:
         doc = ROOT / "docs" / "report-pdf.md"
         text = doc.read_text()
-        block = f"{START}\n{table}\n{END}"
-        if START in text:
+        start = f"<!-- bench:report:{project.slug}:start -->"
+        end = f"<!-- bench:report:{project.slug}:end -->"
+        block = f"{start}\n{table}\n{end}"
+        if start in text:
             text = re.sub(
-                re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S
+                re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S
             )
         else:
             text = text.rstrip() + "\n\n" + block + "\n"
