@@ -39,6 +39,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO())
     yield
+    _RENDERED.clear()
     with django_db_blocker.unblock():
         demo_data.delete_demo()
 
@@ -90,17 +91,34 @@ def last_numbers(lines: list[str], start: int, count: int) -> list[str]:
     raise AssertionError(f"no figures after: {lines[start]!r}")
 
 
+# Text a project lead may type in a narrative section: printed as text, never markup.
+MARKUP = "<script>alert(1)</script> <b>grassetto</b> & " + "x" * 5000
+_RENDERED: dict[tuple[str, str], SimpleNamespace] = {}
+
+
+def rendered(slug: str, language: str = "it") -> SimpleNamespace:
+    """A project's fullest report (its busiest period), rendered once per language for
+    the module's tests, which only read it (a render takes seconds): its data, the PDF
+    and the PDF's text. Valverde's narrative carries markup."""
+    if (slug, language) not in _RENDERED:
+        project = Project.objects.get(slug=slug)
+        narrative = "Obiettivi in linea." + (" " + MARKUP if slug == "valverde" else "")
+        data = build_report_data(project, busiest_period(slug), narrative={"results": narrative})
+        pdf = render_report_pdf(data, language=language)
+        _RENDERED[slug, language] = SimpleNamespace(
+            project=project, data=data, pdf=pdf, text=pdf_text(pdf)
+        )
+    return _RENDERED[slug, language]
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_report_pdf_shows_the_figures_of_the_json_export(slug):
-    project = Project.objects.get(slug=slug)
-    period = busiest_period(slug)
-    data = build_report_data(project, period, narrative={"results": "Obiettivi in linea."})
+    report = rendered(slug)
+    project, data, pdf, text = report.project, report.data, report.pdf, report.text
     exported = json.loads(exports.report_json(data))
     figures = exported["data"]
-    pdf = render_report_pdf(data)
     assert pdf.startswith(b"%PDF-")
     assert_pdf_a(pdf)
-    text = pdf_text(pdf)
     flat = re.sub(r"\s+", " ", text)
 
     # The checksum of the data in the footer is the export's.
@@ -148,19 +166,10 @@ def test_report_pdf_shows_the_figures_of_the_json_export(slug):
     assert "Obiettivi in linea." in flat
 
 
-# Text a project lead may type in a narrative section: printed as text, never markup.
-MARKUP = "<script>alert(1)</script> <b>grassetto</b> & " + "x" * 5000
-
-
-@pytest.fixture(scope="module")
-def valverde(django_db_blocker):
-    """Valverde's fullest report, rendered once in Italian for the tests that only read
-    it: its data (with markup in the narrative), the PDF and the PDF's text."""
-    with django_db_blocker.unblock():
-        project = Project.objects.get(slug="valverde")
-        data = build_report_data(project, busiest_period("valverde"), narrative={"results": MARKUP})
-        pdf = render_report_pdf(data)
-    return SimpleNamespace(project=project, data=data, pdf=pdf, text=pdf_text(pdf))
+@pytest.fixture
+def valverde():
+    """Valverde's fullest report in Italian, with markup in its narrative."""
+    return rendered("valverde")
 
 
 def test_report_pdf_has_no_names_or_tax_codes(valverde):
@@ -187,10 +196,8 @@ def test_narrative_markup_is_printed_as_text(valverde):
 
 
 def test_english_report():
-    period = busiest_period("trezzano-pirandello-fermi")
-    project = Project.objects.get(slug="trezzano-pirandello-fermi")
-    data = build_report_data(project, period)
-    text = pdf_text(render_report_pdf(data, language="en"))
+    report = rendered("trezzano-pirandello-fermi", "en")
+    data, text = report.data, report.text
     assert "Progress report" in text
     assert "ESF indicators by sex" in text
     assert "Unemployed, including long-term unemployed" in text
@@ -203,7 +210,7 @@ def test_budget_categories_follow_the_language_of_the_report(valverde):
     the data (and so its checksum) stays the same in both languages."""
     data = valverde.data
     italian = " ".join(valverde.text.split())
-    english = " ".join(pdf_text(render_report_pdf(data, language="en")).split())
+    english = " ".join(rendered("valverde", "en").text.split())
     for it, en in [("Personale", "Staff"), ("Costi indiretti", "Indirect costs")]:
         assert it in italian and en not in italian
         assert en in english and it not in english
@@ -259,9 +266,8 @@ def test_report_pdf_is_tagged_for_a_screen_reader(language):
     """A screen reader gets the report's structure: its language, the headings in order,
     tables with header cells, charts with a text alternative and their data as a table,
     and a bookmark for each section."""
-    project = Project.objects.get(slug="adda-martesana")
-    data = build_report_data(project, busiest_period("adda-martesana"))
-    pdf = render_report_pdf(data, language=language)
+    report = rendered("adda-martesana", language)
+    data, pdf = report.data, report.pdf
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -288,7 +294,7 @@ def test_report_pdf_is_tagged_for_a_screen_reader(language):
     figures = [alt for kind, alt, *_rest in elements if kind == "/Figure"]
     # The cover's emblem and the two charts, each with its alternative text.
     assert len(figures) == 3 and all(figures), figures
-    text = pdf_text(pdf)
+    text = report.text
     chart_data = "Dati del grafico 2" if language == "it" else "Chart 2 data"
     assert chart_data in text
 
