@@ -1,7 +1,8 @@
 """Lighthouse (mobile preset) on the main pages, as a project lead and as a partner
 operator, against the production static set-up (issue #20, point 6; docs/frontend.md).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_demo .venv/bin/python bench/lighthouse.py --serve
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_demo \\
+        .venv/bin/python bench/lighthouse.py --serve          # = make lighthouse
     .venv/bin/python bench/lighthouse.py --base http://127.0.0.1:8000 --only dashboard,register
 
 With --serve the script runs what `make serve` runs, on a free loopback port and with a
@@ -223,8 +224,10 @@ def main() -> None:
         only = set(args.only.split(",")) if args.only else None
         results = []
         print(f"Lighthouse mobile preset, {base}, load average before: {load()}")
-        print(f"{'role':8} {'page':14} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
-              f"{'CLS':>6} {'LCP ms':>7} {'TBT ms':>7}  path")
+        print(
+            f"{'role':8} {'page':14} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
+            f"{'CLS':>6} {'LCP ms':>7} {'TBT ms':>7}  path"
+        )
         for role in args.roles.split(","):
             role_pages = dict(pages[role])
             username = role_pages.pop("user")
@@ -251,10 +254,12 @@ def main() -> None:
         print(f"load average after: {load()}")
         if results:
             perf = [r["performance"] for r in results]
-            print(f"performance {min(perf)}–{max(perf)}, worst CLS "
-                  f"{max(r['cls'] for r in results):.3f}, accessibility min "
-                  f"{min(r['accessibility'] for r in results)}, best practices min "
-                  f"{min(r['best-practices'] for r in results)}")
+            print(
+                f"performance {min(perf)}–{max(perf)}, worst CLS "
+                f"{max(r['cls'] for r in results):.3f}, accessibility min "
+                f"{min(r['accessibility'] for r in results)}, best practices min "
+                f"{min(r['best-practices'] for r in results)}"
+            )
         if args.json:
             args.json.write_text(json.dumps(results, indent=2))
     finally:

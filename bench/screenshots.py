@@ -53,7 +53,7 @@ def main() -> None:
                 context.add_cookies(cookies)
                 page = context.new_page()
                 errors = []
-                page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+                page.on("pageerror", errors.append)
                 for name, path in role_pages.items():
                     response = page.goto(base + path, wait_until="networkidle")
                     if response.status != 200:
