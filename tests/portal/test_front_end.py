@@ -100,9 +100,15 @@ def test_the_main_menu_opens_on_a_phone_and_the_user_menu_opens(live_server, bro
     page.goto(f"{base}/")
     home_link = page.locator("#q-main-nav").get_by_role("link", name="Pagina iniziale")
     assert not home_link.is_visible()
+    # The panel ignores a close while it is still sliding in: wait for its "shown" event.
+    page.evaluate(
+        """() => document.getElementById('q-main-nav').addEventListener(
+            'shown.bs.navbarcollapsible', () => { window.menuShown = true; })"""
+    )
     page.get_by_role("button", name="Mostra o nascondi il menu di navigazione").click()
     home_link.wait_for(state="visible")
-    page.get_by_role("button", name="Nascondi il menu di navigazione").click()
+    page.wait_for_function("() => window.menuShown === true")
+    page.get_by_role("button", name="Nascondi il menu di navigazione", exact=True).click()
     home_link.wait_for(state="hidden")
 
     logout = page.get_by_role("button", name="Esci")
