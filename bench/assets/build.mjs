@@ -68,7 +68,7 @@ function contentFiles() {
   const site = `.venv/lib/${python}/site-packages`;
   const patterns = [
     "templates/**/*.html",
-    "static/js/*.js",
+    "static/js/**/*.js",
     "{labs,beneficiaries,reporting,partners,config}/**/*.py",
     `${site}/crispy_bootstrap5/templates/**/*.html`,
     `${site}/django_filters/templates/**/*.html`,
