@@ -15,6 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.portal.test_authorization import MATRIX
+
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
 BUILT_CSS = STATIC / "css" / "portal.min.css"
@@ -118,3 +120,29 @@ def test_the_main_menu_opens_on_a_phone_and_the_user_menu_opens(live_server, bro
     logout.wait_for(state="hidden")
     context.close()
     assert not errors, errors
+
+
+@pytest.mark.browser
+def test_the_register_tools_are_there_from_the_first_paint_with_scripting_only(
+    live_server, browser, world
+):
+    """The tick-all buttons need register.js: shown by CSS where scripting is on (not
+    revealed by the script, which moved the list: layout shift), hidden where it is off."""
+    client = Client()
+    client.force_login(world.paolo)
+    url = live_server.url + reverse(
+        "registers:register-edit", kwargs=MATRIX["registers:register-edit"][0](world)
+    )
+    shown = {}
+    for scripting in (True, False):
+        context = browser.new_context(java_script_enabled=scripting, locale="it-IT")
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
+        )
+        page = context.new_page()
+        # Without register.js: what the first paint shows, before the script has run.
+        page.route("**/js/register*.js", lambda route: route.abort())
+        page.goto(url)
+        shown[scripting] = page.locator("[data-register-tools]").is_visible()
+        context.close()
+    assert shown == {True: True, False: False}
