@@ -18,7 +18,7 @@ TEST_TOOLS := chromium pdftotext pdffonts pdftoppm msgfmt
 HOST ?= 127.0.0.1:8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: lint-imports run test venv lock system-deps gettext migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest
+.PHONY: lint-imports run test venv lock system-deps gettext migrate demo messages lint check-deploy clean serve worker backup restore scale-data bench loadtest assets lighthouse
 
 # The locked packages (hashes checked) with --no-deps: the lock is the whole environment,
 # so pip resolves nothing (pip 23.2, the one python3 -m venv brings, otherwise picks the
@@ -105,6 +105,20 @@ bench: $(STAMP)
 	DATABASE_URL=$(SCALE_DB) $(PY) bench/pages.py --write-docs
 loadtest: $(STAMP)
 	DATABASE_URL=$(SCALE_DB) bench/loadtest.sh
+
+# Front-end files (docs/frontend.md): static/js/bootstrap-italia.min.js (only the Bootstrap
+# Italia modules used) and static/css/portal.min.css (Bootstrap Italia purged of unused rules
+# + static/css/*.css). Rebuild and commit both after changing static/css/*.css, a template's
+# classes or bench/assets/bootstrap-italia.entry.js. Needs Node and npm (development only).
+assets: $(STAMP)
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	node bench/assets/build.mjs
+
+# Lighthouse, mobile preset, on the main pages as lead and partner, against gunicorn with the
+# production settings (DATABASE_URL: a PostgreSQL database with the demo; docs/frontend.md).
+lighthouse: $(STAMP)
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	$(PY) bench/lighthouse.py --serve
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) db.sqlite3 staticfiles

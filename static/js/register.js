@@ -115,10 +115,6 @@
     refresh();
   }
 
-  var tools = form.querySelector("[data-register-tools]");
-  if (tools) {
-    tools.hidden = false;
-  }
   if (search) {
     search.addEventListener("input", narrow);
   }
