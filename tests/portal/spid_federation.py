@@ -2,15 +2,18 @@
 trust anchor and OpenID provider (the apps installed by config.settings.test) next to
 Quartieri's relying party, every key generated here, at run time.
 
-The trust anchor and the provider are reached as http://localhost:PORT/oidc/ta and
-/oidc/op, the relying party as http://127.0.0.1:PORT/oidc/rp: one live server, two host
-names, so the provider's login session and Quartieri's never share a cookie.
+The trust anchor and the provider are reached as http://127.0.0.2:PORT/oidc/ta and
+/oidc/op, the relying party as http://127.0.0.1:PORT/oidc/rp: the same application served
+at two loopback addresses, so the provider's login session and Quartieri's never share a
+cookie (the library's schemas want an IP address or a host name with a dot).
 """
 
+from importlib import import_module
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, include, path
 from spid_cie_oidc.authority.models import (
     FederationDescendant,
     FederationEntityAssignedProfile,
@@ -163,12 +166,21 @@ def user_attributes(user) -> dict:
     return dict(IDENTITIES.get(user.username, {}))
 
 
+def public(module: str) -> list[URLPattern]:
+    """The library's URL patterns, open to anonymous visitors (Quartieri's
+    LoginRequiredMiddleware would send the federation's requests to the login page)."""
+    return [
+        URLPattern(p.pattern, login_not_required(p.callback), p.default_args, p.name)
+        for p in import_module(module).urlpatterns
+    ]
+
+
 # URLs of the test server: Quartieri's, with the trust anchor under /oidc/ta/ and the
 # provider under /oidc/op/ (its own URL module's prefix).
 urlpatterns = [
-    path("oidc/ta/", include("spid_cie_oidc.entity.urls")),
-    path("oidc/ta/", include("spid_cie_oidc.authority.urls")),
-    path("oidc/op/.well-known/openid-federation", entity_configuration),
-    path("", include("spid_cie_oidc.provider.urls")),
+    path("oidc/ta/", include(public("spid_cie_oidc.entity.urls"))),
+    path("oidc/ta/", include(public("spid_cie_oidc.authority.urls"))),
+    path("oidc/op/.well-known/openid-federation", login_not_required(entity_configuration)),
+    path("", include(public("spid_cie_oidc.provider.urls"))),
     path("", include("config.urls")),
 ]
