@@ -12,10 +12,12 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth import get_user_model
 from pytest_django.live_server_helper import LiveServer
+from spid_cie_oidc.provider.models import IssuedToken
 from spid_cie_oidc.relying_party.models import OidcAuthenticationToken
 
 from partners.models import UserIdentity
 from tests.portal import spid_federation as federation
+from tests.portal.test_accessibility_browser import violations
 
 pytestmark = pytest.mark.browser
 
@@ -61,10 +63,12 @@ def spid(live_server, transactional_db, world, settings):
     elsewhere_server.stop()
 
 
-def spid_login(page, portal, username):
+def spid_login(page, portal, username, *, check_wcag=False):
     """From Quartieri's login page to the provider, its login and consent, and back."""
     page.goto(f"{portal}/accounts/login/")
     page.get_by_text("Entra con SPID").click()
+    if check_wcag:  # the login page with the SPID providers open
+        assert not violations(page), violations(page)
     page.get_by_role("link", name="Gestore SPID di prova").click()
     page.wait_for_selector("#id_username")
     assert page.url.startswith("http://127.0.0.2:")  # the provider's page, not Quartieri's
@@ -95,14 +99,17 @@ def test_spid_login_maps_the_account_refuses_strangers_and_logs_out(browser, spi
     page.wait_for_url(f"{portal}/accounts/login/**")
     token.refresh_from_db()
     assert token.revoked is not None
+    # ...and the provider has it revoked on its side.
+    assert IssuedToken.objects.get(access_token=token.access_token).is_revoked
     page.goto(f"{portal}/")
     assert "/accounts/login/" in page.url
 
     # Somebody SPID knows but Quartieri does not: told whom to ask, not let in.
     stranger = browser.new_context(locale="it-IT").new_page()
-    spid_login(stranger, portal, "spid.giuseppe")
+    spid_login(stranger, portal, "spid.giuseppe", check_wcag=True)
     assert stranger.locator("h1").inner_text() == "Non hai ancora un'utenza su Quartieri"
     assert "responsabile di progetto" in stranger.content()
+    assert not violations(stranger), violations(stranger)
     stranger.goto(f"{portal}/")
     assert "/accounts/login/" in stranger.url
     # Two provider accounts made by the fixture, none by the logins.
