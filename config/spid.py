@@ -39,6 +39,9 @@ from partners.models import UserIdentity
 logger = logging.getLogger(__name__)
 
 STATES_KEY = "spid_cie_states"  # the authentication requests this browser started
+# Set in the session of a SPID/CIE login: its level of assurance (L2 or L3) is already
+# two factors, so config/two_factor asks for no TOTP code.
+ACR_KEY = "spid_cie_acr"
 NEXT_KEY = "spid_cie_next"
 MAX_PENDING_STATES = 5
 CLOCK_SKEW_SECONDS = 60
@@ -153,6 +156,7 @@ class CallbackView(SpidCieOidcRpCallbackView):
         except UnknownIdentity:
             return render(request, "registration/spid_unknown.html", status=403)
         if request.user.is_authenticated and isinstance(response, HttpResponseRedirect):
+            request.session[ACR_KEY] = getattr(self, "acr", "")
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
         return response
 
@@ -174,7 +178,7 @@ class CallbackView(SpidCieOidcRpCallbackView):
         except (InvalidIdToken, ValueError, IndexError) as error:
             logger.warning("SPID/CIE ID token refused (%s) from %s", error, kwargs["issuer_id"])
             return None
-        self.id_token_sub = claims.get("sub")
+        self.id_token_sub, self.acr = claims.get("sub"), claims.get("acr")
         return token_response
 
     def get_userinfo(self, *args, **kwargs):

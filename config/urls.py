@@ -40,6 +40,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/login/", spid.LoginView.as_view(), name="login"),
+    path("accounts/", include("config.two_factor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # SPID and CIE (config/spid.py): the library's relying-party views and, as its example
     # project serves them, the entity configuration at the entity id's .well-known path

@@ -152,6 +152,18 @@ def test_a_person_is_matched_to_their_account_by_codice_fiscale(client, spid, ke
     assert get_user_model().objects.count() == users_before
 
 
+def test_a_lead_who_came_through_spid_is_not_asked_for_a_totp_code(client, spid, keys, settings):
+    """SPID L2 is already two factors; the same lead after a password is held at the door."""
+    settings.REQUIRE_TWO_FACTOR = True
+    UserIdentity.objects.filter(user=spid.sofia).update(user=spid.alice)
+    begun(client)
+    come_back(client, keys, *tokens(keys))
+    assert client.get("/").status_code == 200
+    password_client = type(client)()
+    password_client.force_login(spid.alice)
+    assert "/accounts/verifica/" in password_client.get("/")["Location"]
+
+
 def test_an_unknown_codice_fiscale_gets_a_page_saying_whom_to_ask(client, spid, keys):
     begun(client)
     users_before = get_user_model().objects.count()
