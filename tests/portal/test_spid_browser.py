@@ -7,6 +7,7 @@ the userinfo and finds the account by codice fiscale; logging out revokes the to
 """
 
 import copy
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -21,6 +22,7 @@ from tests.portal.test_accessibility_browser import violations
 
 pytestmark = pytest.mark.browser
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 SOFIA_CF = "BNCSFO80A41F205G"
 STRANGER_CF = "VRDGPP75C12H501H"
 
@@ -69,6 +71,8 @@ def spid_login(page, portal, username, *, check_wcag=False):
     page.get_by_text("Entra con SPID").click()
     if check_wcag:  # the login page with the SPID providers open
         assert not violations(page), violations(page)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "spid-login.png", full_page=True)
     page.get_by_role("link", name="Gestore SPID di prova").click()
     page.wait_for_selector("#id_username")
     assert page.url.startswith("http://127.0.0.2:")  # the provider's page, not Quartieri's
@@ -110,6 +114,7 @@ def test_spid_login_maps_the_account_refuses_strangers_and_logs_out(browser, spi
     assert stranger.locator("h1").inner_text() == "Non hai ancora un'utenza su Quartieri"
     assert "responsabile di progetto" in stranger.content()
     assert not violations(stranger), violations(stranger)
+    stranger.screenshot(path=SCREENSHOTS / "spid-unknown.png", full_page=True)
     stranger.goto(f"{portal}/")
     assert "/accounts/login/" in stranger.url
     # Two provider accounts made by the fixture, none by the logins.
