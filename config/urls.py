@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
+from spid_cie_oidc.entity.views import entity_configuration, openid_connect_jwks_uri
 
+from config import spid
 from config.health import health
 from config.login_throttling import PasswordResetConfirmView
 from labs.views import HomeView
@@ -37,8 +39,38 @@ urlpatterns = [
         PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/login/", spid.LoginView.as_view(), name="login"),
     path("accounts/", include("config.two_factor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # SPID and CIE (config/spid.py): the library's relying-party views and, as its example
+    # project serves them, the entity configuration at the entity id's .well-known path
+    # (the entity id is the site's root or its /oidc/rp) and the public core keys.
+    path(
+        "oidc/rp/authorization",
+        login_not_required(spid.BeginView.as_view()),
+        name="spid_cie_rp_begin",
+    ),
+    path(
+        "oidc/rp/callback",
+        login_not_required(spid.CallbackView.as_view()),
+        name="spid_cie_rp_callback",
+    ),
+    path(
+        "oidc/rp/.well-known/openid-federation",
+        login_not_required(entity_configuration),
+        name="rp_entity_configuration",
+    ),
+    path(
+        ".well-known/openid-federation",
+        login_not_required(entity_configuration),
+        name="entity_configuration",
+    ),
+    path(
+        "oidc/rp/openid_relying_party/jwks.json",
+        login_not_required(openid_connect_jwks_uri),
+        {"metadata_type": "openid_relying_party"},
+        name="rp_jwks",
+    ),
     # Anyone, signed in or not, may switch the interface language (login page included).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path(

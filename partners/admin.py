@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, UserIdentity
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,3 +39,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(UserIdentity)
+class UserIdentityAdmin(SimpleHistoryAdmin):
+    """The codice fiscale by which a user signs in with SPID or CIE."""
+
+    list_display = ["user", "tax_code"]
+    search_fields = ["tax_code", "user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

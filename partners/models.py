@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .validators import normalise_code, validate_organisation_tax_code
+from .validators import normalise_code, validate_organisation_tax_code, validate_person_tax_code
 
 
 class Organisation(models.Model):
@@ -101,3 +101,52 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+
+class UserIdentityQuerySet(models.QuerySet):
+    def for_fiscal_number(self, fiscal_number: str) -> "UserIdentityQuerySet":
+        """The identity whose codice fiscale is the one SPID or CIE asserted, as
+        "TINIT-RSSMRA80A01F205X" (the fiscal_number claim) or bare; only active users."""
+        code = normalise_code(fiscal_number)
+        if len(code) == 21 and code.startswith("TINIT"):
+            code = code.removeprefix("TINIT")
+        return self.filter(tax_code=code, user__is_active=True)
+
+
+class UserIdentity(models.Model):
+    """The codice fiscale of a portal user, by which a login with SPID or CIE finds the
+    account (config/spid.py). The administrator records it; no account is ever created
+    from a SPID/CIE login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="identity",
+        verbose_name=_("utente"),
+    )
+    tax_code = models.CharField(
+        _("codice fiscale"),
+        max_length=16,
+        unique=True,
+        validators=[validate_person_tax_code],
+        help_text=_("Il codice fiscale della persona: con esso accede con SPID o CIE."),
+        error_messages={"unique": _("Questo codice fiscale è già associato a un altro utente.")},
+    )
+    history = HistoricalRecords()
+
+    objects = UserIdentityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("identità digitale dell'utente")
+        verbose_name_plural = _("identità digitali degli utenti")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.tax_code}"
+
+    def save(self, *args, **kwargs):
+        self.tax_code = normalise_code(self.tax_code)
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.tax_code = normalise_code(self.tax_code)
+        super().clean_fields(exclude)

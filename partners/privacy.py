@@ -87,4 +87,26 @@ REGISTER = {
         restriction="La password è conservata solo come hash.",
         retention=ACCOUNT,
     ),
+    "partners.UserIdentity": Record(
+        purpose="Accesso con SPID e CIE: l'utenza è trovata dal codice fiscale",
+        subjects="utenti del portale",
+        personal=("tax_code",),
+        seen_with="",
+        retention=ACCOUNT,
+    ),
+    "spid_cie_oidc_relying_party.OidcAuthenticationToken": Record(
+        purpose="Accesso con SPID e CIE: i token del gestore dell'identità (revoca all'uscita)",
+        subjects="utenti del portale entrati con SPID o CIE",
+        personal=("code", "access_token", "id_token", "refresh_token"),
+        not_personal=("scope", "token_type", "expires_in", "created", "modified", "revoked"),
+        seen_with="",
+        restriction=(
+            "Firmati dal gestore: contengono l'identificativo pairwise dell'utente e, nell'ID "
+            "token, nome ed e-mail."
+        ),
+        retention=(
+            "finché l'utente è attivo nel portale: spid-cie-oidc non li cancella e Quartieri "
+            "non ha ancora una regola che li elimini dopo la revoca"
+        ),
+    ),
 }

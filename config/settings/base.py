@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",  # ISO 3166 countries with their Italian names (citizenship)
+    # SPID and CIE login (config/spid.py): the federation entity and its relying party.
+    "spid_cie_oidc.entity",
+    "spid_cie_oidc.relying_party",
     "partners",
     "labs",
     "beneficiaries",
@@ -192,6 +195,57 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, also after a reset 
 # Reverse proxies whose X-Forwarded-For names the client (empty: REMOTE_ADDR is the client).
 TRUSTED_PROXY_IPS = [ip for ip in env("TRUSTED_PROXY_IPS", "").split(",") if ip]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# SPID and CIE through OpenID Connect Federation (spid-cie-oidc's relying party;
+# config/spid.py; docs/operations.md, "Registering the relying party in the SPID/CIE
+# federation"). Off until SPID_CIE_RP_ENTITY_ID is set, e.g.
+# https://quartieri.comune.example.it/oidc/rp (no trailing slash). Its keys and metadata
+# are written to the database by `manage.py spid_relying_party`.
+SPID_CIE_RP_ENTITY_ID = env("SPID_CIE_RP_ENTITY_ID", "")
+SPID_CIE_RP = {
+    "organization_name": env("SPID_CIE_RP_ORGANISATION", "Quartieri"),
+    "contacts": [c for c in env("SPID_CIE_RP_CONTACTS", "").split(",") if c],
+    "homepage_uri": env("SPID_CIE_RP_HOMEPAGE", ""),
+    "policy_uri": env("SPID_CIE_RP_POLICY", ""),
+    # Private JWKs as JSON: federation signing key, OIDC core signing and encryption keys.
+    "jwk_federation": env("SPID_CIE_RP_JWK_FEDERATION", ""),
+    "jwk_core_sig": env("SPID_CIE_RP_JWK_CORE_SIG", ""),
+    "jwk_core_enc": env("SPID_CIE_RP_JWK_CORE_ENC", ""),
+    # The trust marks the registry issued at onboarding: JSON [{"id": ..., "trust_mark": ...}].
+    "trust_marks": env("SPID_CIE_RP_TRUST_MARKS", "[]"),
+}
+SPID_TRUST_ANCHOR = env("SPID_TRUST_ANCHOR", "https://registry.spid.gov.it")
+CIE_TRUST_ANCHOR = env("CIE_TRUST_ANCHOR", "https://oidc.registry.servizicie.interno.gov.it")
+OIDCFED_TRUST_ANCHORS = list(dict.fromkeys([SPID_TRUST_ANCHOR, CIE_TRUST_ANCHOR]))
+OIDCFED_DEFAULT_TRUST_ANCHOR = SPID_TRUST_ANCHOR
+SPID_CIE_RP_AUTHORITY_HINTS = [
+    h for h in env("SPID_CIE_RP_AUTHORITY_HINTS", ",".join(OIDCFED_TRUST_ANCHORS)).split(",") if h
+]
+
+
+def identity_providers(value: str) -> dict[str, str]:
+    """'Name=https://op.example,https://other.example' -> {url: name or ""}."""
+    providers = {}
+    for item in filter(None, (i.strip() for i in value.split(","))):
+        name, sep, url = item.partition("=")
+        if not sep or "://" in name:
+            name, url = "", item
+        providers[url.strip()] = name.strip()
+    return providers
+
+
+SPID_PROVIDERS = identity_providers(env("SPID_OIDC_PROVIDERS", ""))
+CIE_PROVIDERS = identity_providers(env("CIE_OIDC_PROVIDERS", ""))
+OIDCFED_IDENTITY_PROVIDERS = {
+    "spid": {url: SPID_TRUST_ANCHOR for url in SPID_PROVIDERS},
+    "cie": {url: CIE_TRUST_ANCHOR for url in CIE_PROVIDERS},
+}
+SPID_CIE_PROVIDER_NAMES = {**SPID_PROVIDERS, **CIE_PROVIDERS}
+# Level of assurance asked for (SPID L2: password and a second factor) and accepted.
+OIDCFED_ACR_PROFILES = "https://www.spid.gov.it/SpidL2"
+SPID_CIE_ACCEPTED_ACR = ["https://www.spid.gov.it/SpidL2", "https://www.spid.gov.it/SpidL3"]
+RP_USER_CREATE = False  # accounts are found by codice fiscale, never created
+HTTPC_TIMEOUT = int(env("SPID_CIE_HTTP_TIMEOUT", "8"))
 
 # Two-factor authentication (config/two_factor, docs/access.md): project leads and
 # administrators give a TOTP code (or a recovery code) after the password. On unless

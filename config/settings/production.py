@@ -4,7 +4,9 @@ Required: SECRET_KEY (50+ characters), ALLOWED_HOSTS (comma-separated), DATABASE
 (postgres://user:password@host:port/name). Optional: EMAIL_HOST, EMAIL_PORT,
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, SERVER_EMAIL,
 MEDIA_ROOT, QUARTIERI_LOG_LEVEL, LOG_LEVEL_THIRD_PARTY, CONN_MAX_AGE, SECURE_SSL_REDIRECT.
-See docs/operations.md.
+SPID/CIE (optional): SPID_CIE_RP_ENTITY_ID and, with it, SPID_CIE_RP_JWK_FEDERATION,
+SPID_CIE_RP_JWK_CORE_SIG, SPID_CIE_RP_JWK_CORE_ENC (private JWKs) and the rest read in
+base.py. See docs/operations.md.
 """
 
 import os
@@ -68,5 +70,17 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Quartieri <noreply@quartieri.example>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# SPID/CIE: the relying party's keys come from the environment only (base.py reads them;
+# `manage.py spid_relying_party` writes them where spid-cie-oidc reads them).
+if SPID_CIE_RP_ENTITY_ID:  # noqa: F405
+    if not SPID_CIE_RP_ENTITY_ID.startswith("https://"):  # noqa: F405
+        raise ImproperlyConfigured("SPID_CIE_RP_ENTITY_ID must be an https:// URL.")
+    missing = [k for k in ("jwk_federation", "jwk_core_sig", "jwk_core_enc") if not SPID_CIE_RP[k]]  # noqa: F405
+    if missing:
+        raise ImproperlyConfigured(
+            "SPID_CIE_RP_ENTITY_ID is set: SPID_CIE_RP_JWK_FEDERATION, SPID_CIE_RP_JWK_CORE_SIG "
+            "and SPID_CIE_RP_JWK_CORE_ENC must be set too (private JWKs, docs/operations.md)."
+        )
 
 LOGGING = json_logging(*log_levels())

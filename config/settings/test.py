@@ -20,3 +20,17 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 
 # Tests: tasks run at once; a test that needs the queue overrides TASKS.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# SPID/CIE tests (tests/portal/spid_federation.py): spid-cie-oidc's own trust anchor and
+# OpenID provider run next to the relying party, in the live server. Their pages extend a
+# template of the design-django-theme package, replaced by a plain one under tests/.
+INSTALLED_APPS = [*INSTALLED_APPS, "spid_cie_oidc.authority", "spid_cie_oidc.provider"]  # noqa: F405
+TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "portal" / "templates"]  # noqa: F405
+# spid-cie-oidc's 58 migrations replaced, in tests only, by one per app made from its
+# models (tests/spid_migrations/, `makemigrations` output): 30 s less per test database on
+# the busy machine. Production runs the library's own (manage.py migrate); they differ
+# only in choices that 1.2.0's models list and its migrations lack.
+MIGRATION_MODULES = {
+    f"spid_cie_oidc_{app}": f"tests.spid_migrations.{app}"
+    for app in ("entity", "relying_party", "authority", "provider")
+}

@@ -68,6 +68,9 @@ class TwoFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not must_verify(request.user):
             return None
+        # A SPID or CIE login (L2 or higher, config/spid.py) already had two factors.
+        if request.session.get("spid_cie_acr") in settings.SPID_CIE_ACCEPTED_ACR:
+            return None
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_URL_NAMES:
             return None

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from beneficiaries import models as ben
 from labs import models as labs
-from partners.models import Membership
+from partners.models import Membership, UserIdentity
 from reporting.models import ProgressReport
 from tests import builders as b
 
@@ -56,6 +56,7 @@ def one_of_each(operator, settings, tmp_path) -> dict:
     span = b.period(project)
     rows = [
         Membership.objects.create(user=operator, organisation=lead),
+        UserIdentity.objects.create(user=operator, tax_code="RSSMRA80A01F205X"),
         labs.District.objects.create(name="Ambito di Milano"),
         labs.Partnership.objects.create(project=project, organisation=lead, role="capofila"),
         labs.ProjectRole.objects.create(

@@ -139,6 +139,25 @@ def valle_session(w):
 
 STAFF_AND_PARTNER = allowed("alice", "sofia", "paolo")
 
+SPID_RP = "http://testserver/oidc/rp"
+_SPID_KEYS = []
+
+
+def spid_relying_party(w):
+    """Quartieri configured as SPID/CIE relying party (config/spid.py): its entity
+    configuration and keys are public, for the federation to read."""
+    from partners.relying_party import new_private_jwk, relying_party_configure
+
+    _SPID_KEYS[:] = _SPID_KEYS or [new_private_jwk(u) for u in ("sig", "sig", "enc")]
+    relying_party_configure(
+        entity_id=SPID_RP,
+        authority_hints=["https://registry.spid.gov.it"],
+        federation_jwk=_SPID_KEYS[0],
+        core_signing_jwk=_SPID_KEYS[1],
+        core_encryption_jwk=_SPID_KEYS[2],
+    )
+    return {}
+
 
 PUBLIC = {u: 200 for u in USERS}
 SIGNED_IN_ONLY = allowed(*SIGNED_IN)
@@ -152,6 +171,14 @@ MATRIX = {
     "set_language": (lambda w: {}, {u: 302 for u in USERS}),  # GET: back to the page
     "login": (lambda w: {}, PUBLIC),
     "logout": (lambda w: {}, allowed(anonymous="login", others=405)),  # POST only
+    # SPID/CIE, public: the login starts only for a configured provider (none here: 404);
+    # the callback refuses a state this browser did not start (400); the entity
+    # configuration answers at the entity id's .well-known (here /oidc/rp, not the root).
+    "spid_cie_rp_begin": (lambda w: {}, {u: 404 for u in USERS}),
+    "spid_cie_rp_callback": (lambda w: {}, {u: 400 for u in USERS}),
+    "rp_entity_configuration": (spid_relying_party, PUBLIC),
+    "entity_configuration": (spid_relying_party, {u: 404 for u in USERS}),
+    "rp_jwks": (spid_relying_party, PUBLIC),
     "password_change": (lambda w: {}, SIGNED_IN_ONLY),
     "password_change_done": (lambda w: {}, SIGNED_IN_ONLY),
     "password_reset": (lambda w: {}, PUBLIC),

@@ -104,6 +104,9 @@ def test_the_planner_cost_reaches_the_database():
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": None}, "DATABASE_URL"),
         ({"DATABASE_URL": "sqlite:///db.sqlite3"}, "PostgreSQL"),
+        # SPID/CIE switched on without its keys, or on plain HTTP.
+        ({"SPID_CIE_RP_ENTITY_ID": "https://quartieri.example.it/oidc/rp"}, "SPID_CIE_RP_JWK"),
+        ({"SPID_CIE_RP_ENTITY_ID": "http://quartieri.example.it/oidc/rp"}, "https://"),
     ],
 )
 def test_production_refuses_to_start_without_its_environment(missing, message):
