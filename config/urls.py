@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from config.health import health
 from config.login_throttling import PasswordResetConfirmView
+from config.logout import LogoutView
 from labs.views import HomeView
 
 admin.site.site_header = _("Quartieri – amministrazione")
@@ -32,11 +33,14 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.placements.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("programmi/", include("reporting.programmes.urls")),
+    path("", include("beneficiaries.registers.offline_urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",
         PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    # Logout also empties the device's copy of personal data (Clear-Site-Data).
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # Anyone, signed in or not, may switch the interface language (login page included).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
