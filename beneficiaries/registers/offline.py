@@ -57,9 +57,10 @@ STALE_MESSAGE = gettext_lazy(
 
 
 def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
-    """Monday and Sunday of the day's week."""
+    """The days the device keeps: the day's week, Monday to Sunday, and always the day
+    before (on a Monday, Sunday's sessions can still be filled)."""
     monday = day - dt.timedelta(days=day.weekday())
-    return monday, monday + dt.timedelta(days=6)
+    return min(monday, day - dt.timedelta(days=1)), monday + dt.timedelta(days=6)
 
 
 def offline_projects(user) -> list[int]:
@@ -72,7 +73,7 @@ def _hours(value) -> str:
 
 
 def offline_set(user, *, today: dt.date | None = None) -> dict:
-    """The device copy for ``user``: this week's sessions of their activities (not the
+    """The device copy for ``user``: this week's (and yesterday's) sessions of their activities (not the
     cancelled ones), each with its register, version and usual participants, and the
     names of the people they may put on a register. A handful of queries, whatever the
     number of sessions."""

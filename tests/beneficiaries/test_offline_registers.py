@@ -93,7 +93,9 @@ def test_the_copy_of_a_week_lists_its_sessions_and_the_registers(world):
     assert session["id"] == world.session.pk
     assert session["register"] == {str(world.maria.pk): "2.00"}
     assert data["week"] == [dt.date(2019, 5, 6), dt.date(2019, 5, 12)]
-    assert offline.offline_set(world.paolo, today=dt.date(2019, 5, 13))["sessions"] == []
+    monday = offline.offline_set(world.paolo, today=dt.date(2019, 5, 13))
+    assert monday["week"] == [dt.date(2019, 5, 12), dt.date(2019, 5, 19)]  # and Sunday
+    assert monday["sessions"] == []
 
 
 def test_service_worker_and_manifest_are_served_at_the_root(client):
