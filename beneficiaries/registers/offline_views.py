@@ -28,6 +28,7 @@ from django.views.generic import FormView, TemplateView, View
 from beneficiaries.models import OfflineConflict
 from beneficiaries.registers import offline
 from labs import selectors
+from labs.forms import HiddenFieldErrorsMixin
 from labs.models import Session
 from labs.scoping import ProjectScopedMixin
 
@@ -156,7 +157,7 @@ class OfflineSubmitView(ProjectScopedMixin, View):
         return JsonResponse({"ok": True, **result})
 
 
-class ConflictChoiceForm(forms.Form):
+class ConflictChoiceForm(HiddenFieldErrorsMixin, forms.Form):
     choice = forms.ChoiceField(
         label=gettext_lazy("Quale versione tenere"),
         widget=forms.RadioSelect,
