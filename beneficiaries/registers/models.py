@@ -134,6 +134,9 @@ class OfflineConflict(models.Model):
         verbose_name=_("inviato da"),
     )
     submitted_at = models.DateTimeField(_("inviato il"), auto_now_add=True)
+    # The register's one-time token: the same register sent twice (by the page and by
+    # the background sync at once) makes one conflict.
+    token = models.UUIDField(_("codice del registro"), null=True, blank=True)
     saved_on_device_at = models.DateTimeField(
         _("salvato sul dispositivo il"), null=True, blank=True
     )
@@ -160,6 +163,11 @@ class OfflineConflict(models.Model):
         verbose_name = _("conflitto di un registro offline")
         verbose_name_plural = _("conflitti dei registri offline")
         ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "token"], name="offline_conflict_once_per_register"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.session} ({self.submitted_at:%d/%m/%Y %H:%M})"

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,10 +73,10 @@ def _hours(value) -> str:
 
 
 def offline_set(user, *, today: dt.date | None = None) -> dict:
-    """The device copy for ``user``: this week's (and yesterday's) sessions of their activities (not the
-    cancelled ones), each with its register, version and usual participants, and the
-    names of the people they may put on a register. A handful of queries, whatever the
-    number of sessions."""
+    """The device copy for ``user``: this week's (and yesterday's) sessions of their
+    activities (not the cancelled ones), each with its register, version and usual
+    participants, and the names of the people they may put on a register. A handful of
+    queries, whatever the number of sessions."""
     today = today or timezone.localdate()
     start, end = week_of(today)
     project_ids = offline_projects(user)
@@ -267,19 +267,28 @@ def offline_submit(*, user, session: Session, register: OfflineRegister) -> dict
 
 
 def _record_conflict(user, session: Session, register: OfflineRegister) -> OfflineConflict:
+    """Keep the tablet's register; the same register sent again finds its conflict."""
     session.refresh_from_db()
-    return OfflineConflict.objects.create(
-        session=session,
-        submitted_by=user,
-        saved_on_device_at=register.saved_at,
-        device_version=register.version,
-        server_version=session.version,
-        device_register={
-            "head_count": register.head_count,
-            "people": {str(pk): _hours(h) for pk, h in register.people.items()},
-        },
-        server_register=registers.register_snapshot(session),
-    )
+    try:
+        with transaction.atomic():
+            conflict, _created = OfflineConflict.objects.get_or_create(
+                session=session,
+                token=register.token,
+                defaults={
+                    "submitted_by": user,
+                    "saved_on_device_at": register.saved_at,
+                    "device_version": register.version,
+                    "server_version": session.version,
+                    "device_register": {
+                        "head_count": register.head_count,
+                        "people": {str(pk): _hours(h) for pk, h in register.people.items()},
+                    },
+                    "server_register": registers.register_snapshot(session),
+                },
+            )
+    except IntegrityError:  # sent twice at the same moment: the other request made it
+        conflict = OfflineConflict.objects.get(session=session, token=register.token)
+    return conflict
 
 
 # ---- The conflict: both versions, and the operator's choice --------------------------

@@ -13,7 +13,9 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,6 +76,31 @@ def test_the_device_copy_has_the_weeks_sessions_and_only_names(client, world):
     text = response.content.decode()
     for secret in (world.maria.tax_code, "1975-04-12", "12/04/1975", "Bianchi"):
         assert secret not in text
+
+
+def test_the_device_copy_costs_the_same_queries_for_a_busy_week(world):
+    """The grants, then one query each for the sessions, their registers, the usual
+    participants, the names of each project's people and the open conflicts: as many
+    for eleven sessions as for one."""
+
+    def queries():
+        paolo = type(world.paolo).objects.get(pk=world.paolo.pk)  # no cached grants
+        with CaptureQueriesContext(connection) as captured:
+            data = offline.offline_set(paolo, today=dt.date(2019, 5, 8))
+        return len(captured), len(data["sessions"])
+
+    one = queries()
+    for hour in range(12, 22):
+        session = f.SessionFactory(
+            activity=world.sewing,
+            date=dt.date(2019, 5, 7),
+            start_time=dt.time(hour, 0),
+            end_time=dt.time(hour, 30),
+        )
+        Attendance.objects.create(session=session, person=world.maria, hours=Decimal("0.5"))
+    eleven = queries()
+    assert (one[1], eleven[1]) == (1, 11)
+    assert one[0] == eleven[0] <= 8
 
 
 def test_the_offline_pages_are_for_those_who_fill_registers(client, world):
@@ -145,9 +172,18 @@ def test_a_stale_register_is_refused_with_the_servers_version_and_kept(client, w
         token=uuid.uuid4(),
     )
     client.force_login(world.paolo)
-    response = send(client, session, {world.maria: "1"}, version=tablet_version, head_count=4)
+    token = uuid.uuid4()
+    response = send(
+        client, session, {world.maria: "1"}, version=tablet_version, head_count=4, token=token
+    )
     assert response.status_code == 409
     data = response.json()
+    # Sent again (by the page and the background sync at once): the same conflict.
+    again = send(
+        client, session, {world.maria: "1"}, version=tablet_version, head_count=4, token=token
+    )
+    assert again.status_code == 409 and again.json()["conflict"] == data["conflict"]
+    assert OfflineConflict.objects.count() == 1
     assert data["server_version"] == tablet_version + 1
     assert "Qualcun altro ha salvato questo registro" in data["error"]
     conflict = OfflineConflict.objects.get(pk=data["conflict"])
