@@ -17,6 +17,7 @@
     return root.querySelector("[data-offline-" + name + "]");
   };
   var state = { set: null, outbox: [], current: null, signedOut: false };
+  var RETRY_MS = 10000;
 
   function fill(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (_, key) {
@@ -393,6 +394,14 @@
     showStatus(T.sending);
     return QSync.sendAll(DATA_URL).then(function (outcome) {
       state.signedOut = outcome.stopped === "signed-out";
+      // A server error (or a busy server) leaves registers waiting: try again shortly.
+      if (outcome.retry || (outcome.stopped === "offline" && navigator.onLine)) {
+        window.setTimeout(function () {
+          if (navigator.onLine) {
+            send();
+          }
+        }, RETRY_MS);
+      }
       return reload().then(function () {
         if (outcome.sent) {
           showStatus(fill(T.sent, { n: outcome.sent }));

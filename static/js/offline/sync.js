@@ -111,7 +111,7 @@
               item.status = "refused";
             }
             return scope.QStore.update(item).then(function () {
-              return { refused: true };
+              return item.status === "pending" ? { retry: true } : { refused: true };
             });
           });
       }, function () {
@@ -119,13 +119,36 @@
       });
   }
 
-  // One round: every register waiting, in order. Resolves to {sent, refused, stopped}.
   function sendAll(dataUrl) {
     if (running) {
       return running;
     }
-    var outcome = { sent: 0, refused: 0, stopped: null };
-    running = scope.QStore.outbox()
+    // One round at a time, also between the page and the service worker (Web Locks):
+    // the second finds the registers the first has sent gone, or answered.
+    var locks = scope.navigator && scope.navigator.locks;
+    var work = locks
+      ? locks.request("quartieri-offline-sync", function () {
+          return round(dataUrl);
+        })
+      : round(dataUrl);
+    running = work.then(
+      function (outcome) {
+        running = null;
+        return outcome;
+      },
+      function (error) {
+        running = null;
+        throw error;
+      }
+    );
+    return running;
+  }
+
+  // Every register waiting, in order. Resolves to {sent, refused, retry, stopped}: retry
+  // counts the registers a server error (5xx) left waiting.
+  function round(dataUrl) {
+    var outcome = { sent: 0, refused: 0, retry: 0, stopped: null };
+    return scope.QStore.outbox()
       .then(function (items) {
         var waiting = items.filter(function (item) {
           return item.status === "pending";
@@ -147,6 +170,8 @@
                     outcome.stopped = result.stop;
                   } else if (result.sent) {
                     outcome.sent += 1;
+                  } else if (result.retry) {
+                    outcome.retry += 1;
                   } else {
                     outcome.refused += 1;
                   }
@@ -162,17 +187,9 @@
           }
         );
       })
-      .then(
-        function () {
-          running = null;
-          return outcome;
-        },
-        function (error) {
-          running = null;
-          throw error;
-        }
-      );
-    return running;
+      .then(function () {
+        return outcome;
+      });
   }
 
   scope.QSync = { refresh: refresh, sendAll: sendAll };
