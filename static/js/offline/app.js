@@ -272,10 +272,16 @@
   }
 
   function closeEditor() {
+    var id = state.current ? state.current.id : null;
     state.current = null;
     $("editor").hidden = true;
     $("sessions-section").hidden = false;
     render();
+    // Back where the operator was: the session's button in the list.
+    var button = id && root.querySelector("[data-session='" + id + "']");
+    if (button) {
+      button.focus();
+    }
   }
 
   function search() {
