@@ -366,6 +366,10 @@ def test_sending_the_device_version_over_is_a_new_audited_version(client, world,
     )
     # Alice's line for Giulia is in the audit trail as deleted, not lost.
     assert Attendance.history.filter(person=world.giulia, history_type="-").exists()
+    # The project lead reads it, with the reason, in the project's change log.
+    client.force_login(world.alice)
+    log = client.get(reverse("reporting:audit-log", args=["valle"])).content.decode()
+    assert f"registro offline inviato sopra la versione {session.version} del server" in log
 
 
 # ---- Login and logout -------------------------------------------------------------------
