@@ -71,6 +71,23 @@
     });
   }
 
+  // The device copy takes the register just saved and its new version, so that the next
+  // change made on this device starts from it (even if the copy cannot be fetched now).
+  function remember(item, version) {
+    return scope.QStore.getMeta("set").then(function (set) {
+      var sessions = (set && set.sessions) || [];
+      sessions.forEach(function (session) {
+        if (session.id === item.sessionId && version) {
+          session.version = version;
+          session.register = item.people;
+          session.head_count = item.head_count;
+          session.state = "held";
+        }
+      });
+      return set ? scope.QStore.setMeta("set", set) : null;
+    });
+  }
+
   function sendOne(item, csrf) {
     return scope
       .fetch(item.submitUrl, {
@@ -95,9 +112,13 @@
           })
           .then(function (data) {
             if (response.ok) {
-              return scope.QStore.remove(item.seq).then(function () {
-                return { sent: true };
-              });
+              return scope.QStore.remove(item.seq)
+                .then(function () {
+                  return remember(item, data.version);
+                })
+                .then(function () {
+                  return { sent: true };
+                });
             }
             item.message = data.error || String(response.status);
             if (response.status === 409) {
