@@ -10,7 +10,8 @@ switched on and off: one browser, one world, one tablet walking through the day.
   message and does not stop the next one.
 - A conflict made from a second browser (the lead saves the same register) is shown, the
   tablet's version is sent over it on the comparison page.
-- The logout empties IndexedDB and the caches (Clear-Site-Data).
+- Logging out from the app with a register not sent asks first; the logout empties
+  IndexedDB and the caches (Clear-Site-Data).
 
 The time to mark 20 people present on a 1024x768 tablet is measured and printed (not
 asserted): docs/performance.md, "Registro offline".
@@ -232,6 +233,14 @@ def test_a_tablet_fills_registers_offline_and_sends_them_back(live_server, brows
     # Back in the app: the decided conflict leaves the device.
     open_app(page, base)
     assert page.locator(f"[data-outbox-item='{homework.pk}']").count() == 0
+
+    # Logging out from the app with a register still refused asks first; "no" keeps all.
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.evaluate("document.querySelector('form.q-logout-form').requestSubmit()")
+    assert questions and "non ancora inviati" in questions[0]
+    assert page.url.endswith("/registri-offline/")
+    assert page.locator(f"[data-outbox-item='{sewing.pk}']").count() == 1
 
     # Logout (from a page without the app's script: the header alone does it).
     assert "quartieri-offline" in page.evaluate(
