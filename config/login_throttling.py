@@ -35,6 +35,13 @@ class LoginAttemptsHandler(AxesDatabaseHandler):
     clear, from their address, the failures counted against other people's usernames."""
 
     def reset_user_attempts(self, request, credentials=None) -> int:
+        from config.two_factor.policy import must_verify
+
+        # A lead's right password is only half a login: their failures (wrong codes
+        # included) are forgiven by the right code (config/two_factor/services.py), or a
+        # stolen password would reset the count between guesses of the code.
+        if must_verify(getattr(request, "user", None)):
+            return 0
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(username=username).delete()
         return count

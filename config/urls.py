@@ -39,6 +39,7 @@ urlpatterns = [
         PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accounts/", include("config.two_factor.urls")),
     # Logout also empties the device's copy of personal data (Clear-Site-Data).
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -16,6 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 
 from beneficiaries import models as b
 from labs import models as labs
@@ -61,7 +63,55 @@ def browser():
         connections.close_all()
 
 
+# The migrations whose operations are database rules (triggers) the models do not declare.
+DATABASE_RULES = [
+    "beneficiaries.migrations.0002_attendance_hours_trigger",
+    "reporting.migrations.0003_submitted_report_trigger",
+]
+
+
+@pytest.fixture(scope="session")
+def django_db_use_migrations():
+    """Test databases are created from the models (Django's syncdb) and then given the
+    triggers of DATABASE_RULES: about 1 s per worker instead of 15 s of CPU replaying 72
+    migrations' model states. tests/portal/test_migrations.py migrates a database for real
+    and proves that its schema is this one, table by table."""
+    return False
+
+
+def install_database_rules(connection) -> None:
+    """Run the forward operations of DATABASE_RULES on ``connection``."""
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    with connection.schema_editor() as editor:
+        for name in DATABASE_RULES:
+            for operation in import_module(name).Migration.operations:
+                operation.code(global_apps, editor)
+
+
+_rules_installed: set[str] = set()
+
+
+@receiver(post_migrate)
+def _install_rules_once(sender, using="default", **kwargs):
+    """After syncdb built a test database (post_migrate of the last app); not again after
+    the flush of a transactional test, which also sends post_migrate."""
+    from django.conf import settings
+    from django.db import connections
+
+    connection = connections[using]
+    name = connection.settings_dict["NAME"]
+    if sender.label != "reporting" or name in _rules_installed:
+        return
+    if not isinstance(getattr(settings, "MIGRATION_MODULES", None), dict):  # disabled
+        install_database_rules(connection)
+    _rules_installed.add(name)
+
+
 POSTGRESQL_ONLY = pytest.StashKey[tuple[str, int]]()
+SQLITE_ONLY = pytest.StashKey[int]()
 # The modules that take longest (seconds of test time on 2 cores, 02/12/2026: 60-80 for
 # the first four, 15-50 for the rest); `make test` prints the slowest tests.
 LONGEST_MODULES = [
@@ -86,8 +136,19 @@ def pytest_collection_modifyitems(config, items):
     shared in-memory test database cannot give; ``.ci/run`` runs them on PostgreSQL."""
     from django.conf import settings
 
+    on_postgresql = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if on_postgresql:
+        # Tests of the SQLite development set-up (a database file, runserver) do not read
+        # the test database: the SQLite pass runs them, the PostgreSQL pass would repeat them.
+        sqlite_only = [item for item in items if item.get_closest_marker("sqlite_only")]
+        if sqlite_only:
+            config.hook.pytest_deselected(items=sqlite_only)
+            items[:] = [item for item in items if item not in sqlite_only]
+            config.stash[SQLITE_ONLY] = len(sqlite_only)
+            if hasattr(config, "workeroutput"):
+                config.workeroutput["sqlite_only"] = len(sqlite_only)
     marked = [item for item in items if item.get_closest_marker("postgresql")]
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    if on_postgresql:
         outcome = ("ran", len(marked))
     else:
         outcome = ("deselected", len(marked))
@@ -109,6 +170,9 @@ def pytest_testnodedown(node, error):
     outcome = getattr(node, "workeroutput", {}).get("postgresql_only")
     if outcome:
         node.config.stash[POSTGRESQL_ONLY] = tuple(outcome)
+    sqlite_only = getattr(node, "workeroutput", {}).get("sqlite_only")
+    if sqlite_only:
+        node.config.stash[SQLITE_ONLY] = sqlite_only
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -121,6 +185,12 @@ def pytest_terminal_summary(terminalreporter, config):
     elif outcome == "ran":
         terminalreporter.write_line(
             f"{count} PostgreSQL-only {_tests(count)} included (PostgreSQL)."
+        )
+    sqlite_only = config.stash.get(SQLITE_ONLY, 0)
+    if sqlite_only:
+        terminalreporter.write_line(
+            f"{sqlite_only} {_tests(sqlite_only)} of the SQLite development set-up "
+            "(marker sqlite_only) deselected on PostgreSQL; the SQLite pass runs them."
         )
 
 

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
     "django_tasks",
@@ -67,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Leads and administrators give a second factor before any page (config/two_factor).
+    "config.two_factor.policy.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -189,6 +195,16 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, also after a reset 
 # Reverse proxies whose X-Forwarded-For names the client (empty: REMOTE_ADDR is the client).
 TRUSTED_PROXY_IPS = [ip for ip in env("TRUSTED_PROXY_IPS", "").split(",") if ip]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor authentication (config/two_factor, docs/access.md): project leads and
+# administrators give a TOTP code (or a recovery code) after the password. On unless
+# REQUIRE_TWO_FACTOR says otherwise; development and the demo turn it off.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = "Quartieri"
+# Wrong codes are counted and locked by django-axes with the passwords; django-otp's own
+# growing delay between attempts would only add a second, unexplained refusal.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]

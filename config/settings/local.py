@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 from .base import env, env_bool
 
 DEBUG = env_bool("DEBUG", True)
+# The demo users sign in with their password only (REQUIRE_TWO_FACTOR=1 to try it).
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", False)
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -40,6 +40,9 @@ DATABASES = {
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 tune_postgresql(DATABASES["default"])
 
+# Leads and administrators always give a second factor in production.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The health endpoint is probed over plain HTTP on loopback by the supervisor.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]

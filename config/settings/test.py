@@ -12,6 +12,8 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LANGUAGE_CODE = "it"
+# Off for the suite's force_login of leads; tests/portal/test_two_factor.py turns it on.
+REQUIRE_TWO_FACTOR = False
 
 # Static files come from the finders in tests; whitenoise would want a collected STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -15,7 +15,6 @@ from django.urls import reverse
 from beneficiaries import models as b
 from beneficiaries.imports.engine import ImportRefused, run_import
 from beneficiaries.imports.people import COLUMNS as PEOPLE_COLUMNS
-from beneficiaries.imports.people import export_rows
 from beneficiaries.imports.registry import IMPORTERS
 from labs.models import Building, HousingUnit
 from tests import factories as f
@@ -531,78 +530,6 @@ def test_command_imports_and_refuses(world, tmp_path):
 
 
 # --- round trip ------------------------------------------------------------------------
-
-
-def ordered(rows):
-    return sorted(rows, key=lambda row: tuple("" if v is None else str(v) for v in row))
-
-
-def test_demo_people_round_trip_through_the_template(db):
-    """Export a demo project's people to the template, remove the demo, import the file
-    into an empty project: the same people, paths and ESF profiles come back."""
-    from labs.models import Partnership, Project
-    from reporting import demo as demo_data
-    from tests.conftest import _role
-
-    profile = [
-        "labour_status",
-        "unemployment_months",
-        "education_level",
-        "jobless_household",
-        "dependent_children",
-        "single_adult_household",
-        "homeless_or_housing_exclusion",
-        "rural_area",
-        "foreign_background",
-        "third_country_national",
-        "minority",
-        "disability",
-        "other_disadvantage",
-        "entry_date",
-        "planned_hours",
-        "axis__code",
-    ]
-    call_command("seed_demo", stdout=io.StringIO())
-    source = Project.objects.get(slug=demo_data.VALVERDE_SLUG)
-    rows = export_rows(source)
-    people = ordered(
-        b.Person.objects.in_project(source.pk).values_list(
-            "tax_code", "last_name", "first_name", "birth_date", "sex", "citizenship"
-        )
-    )
-    original = ordered(
-        b.Path.objects.filter(project=source).values_list("person__tax_code", *profile)
-    )
-    axes = list(source.axes.values_list("code", "name"))
-    dates = (source.start_date, source.end_date)
-    demo_data.delete_demo()
-    assert len(rows) > 50 and len(original) > 10
-
-    town = f.OrganisationFactory(name="Comune di Prova", kind="comune")
-    lead = f.UserFactory(username="lead")
-    empty = f.ProjectFactory(
-        slug="vuoto", start_date=dates[0], end_date=dates[1], lead_organisation=town
-    )
-    for code, name in axes:
-        f.AxisFactory(project=empty, code=code, name=name)
-    Partnership.objects.create(project=empty, organisation=town, role="capofila")
-    _role(empty, lead, town, "lead")
-    data = xlsx_bytes([dict(zip(PEOPLE_HEADER, row, strict=True)) for row in rows])
-    try:
-        preview = run_import(IMPORTERS["persone"](project=empty, actor=lead), data)
-    except ImportRefused as error:
-        problems = [(r.number, r.problems) for r in error.preview.problem_rows]
-        raise AssertionError(problems) from None
-
-    assert preview.creates == len(rows) == len(people)
-    copied_people = ordered(
-        b.Person.objects.in_project(empty.pk).values_list(
-            "tax_code", "last_name", "first_name", "birth_date", "sex", "citizenship"
-        )
-    )
-    assert copied_people == people
-    copied = ordered(b.Path.objects.filter(project=empty).values_list("person__tax_code", *profile))
-    assert copied == original
 
 
 def test_upload_waits_in_a_private_file_removed_after_saving(client, world, settings):

@@ -9,10 +9,13 @@ scope: never 403, never the object), "login" (anonymous: redirect to the login p
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from labs.models import Building, Neighbourhood
 from tests import budget_builders as money
+from tests import conftest
 from tests import governance_builders as gov
 from tests import placement_builders as placements
 from tests import repayment_builders as repay
@@ -186,6 +189,10 @@ MATRIX = {
     "password_reset_done": (lambda w: {}, PUBLIC),
     "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "set-password"}, PUBLIC),
     "password_reset_complete": (lambda w: {}, PUBLIC),
+    # Two-factor pages (REQUIRE_TWO_FACTOR is off here; tests/portal/test_two_factor.py
+    # has it on): nobody of the world has an app yet, so the code page sends to enrolment.
+    "two_factor:verify": (lambda w: {}, allowed(others=302)),
+    "two_factor:enrol": (lambda w: {}, SIGNED_IN_ONLY),
     "reporting:dashboard": (
         lambda w: {"project": "valle"},
         allowed("alice", "sofia", "paolo", "rita"),
@@ -680,19 +687,39 @@ def _check(client, world, name, kwargs, user, expected):
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp, (name, user)
 
 
+@pytest.fixture
+def world(module_world, db):
+    """In this module, the tests that need the named world read the module's."""
+    return module_world
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The named world with its files and reports, written once for the module's ~200
+    URL cases and rolled back when the module ends; each test runs in a savepoint, so
+    what one URL's builder or request writes is gone before the next."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+        with transaction.atomic():
+            yield conftest.add_files_and_reports(conftest.build_world())
+            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_url_answers_as_declared_for_every_user(client, full_world, name):
+def test_url_answers_as_declared_for_every_user(client, module_world, name):
     build, expected = MATRIX[name]
     for user in USERS:
-        _check(client, full_world, name, build(full_world), user, expected[user])
+        _check(client, module_world, name, build(module_world), user, expected[user])
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(FOREIGN))
-def test_foreign_objects_answer_404(client, full_world, name):
+def test_foreign_objects_answer_404(client, module_world, name):
     for build, users in FOREIGN[name]:
         for user in users:
-            kwargs = build(full_world)
-            _check(client, full_world, name, kwargs, user, 404)
+            kwargs = build(module_world)
+            _check(client, module_world, name, kwargs, user, 404)
             # A POST to it is refused the same way, before any method or form check.
             response = client.post(reverse(name, kwargs=kwargs))
             assert response.status_code == 404, (name, user, "POST", response.status_code)

@@ -62,7 +62,8 @@ POST_ONLY_ACCEPTED = {
 }
 
 # Steps of a wizard that send back to its start when reached without the earlier step.
-NO_FORM_ON_GET = {"imports:import-preview"}
+# The code page of two-factor sends to enrolment a user without an app (all of the world).
+NO_FORM_ON_GET = {"imports:import-preview", "two_factor:verify"}
 
 # Messages of Django's English catalogue: none may reach an Italian form.
 ENGLISH = re.compile(

@@ -229,10 +229,20 @@ def test_projects_of_the_demo_have_sessions_in_their_busiest_period():
 
 
 def structure(node, found: list) -> list:
-    """The structure elements under ``node``, depth first: (type, alternative text)."""
+    """The structure elements under ``node``, depth first: (type, alternative text, own
+    header ID, IDs of the header cells it refers to)."""
     node = node.get_object()
     if "/S" in node:
-        found.append((str(node["/S"]), str(node.get("/Alt", ""))))
+        attributes = node.get("/A")
+        headers = attributes.get_object().get("/Headers", []) if attributes else []
+        found.append(
+            (
+                str(node["/S"]),
+                str(node.get("/Alt", "")),
+                str(node.get("/ID", "")),
+                [str(h) for h in headers],
+            )
+        )
     kids = node.get("/K")
     if kids is None:
         return found
@@ -257,13 +267,25 @@ def test_report_pdf_is_tagged_for_a_screen_reader(language):
     assert bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]) == language
 
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    assert re.search(r"^Tagged:\s+yes$", info.stdout.decode(), flags=re.M)
+
     elements = structure(root["/StructTreeRoot"], [])
-    kinds = [kind for kind, _alt in elements]
+    kinds = [kind for kind, *_rest in elements]
     headings = [kind for kind in kinds if kind in ("/H1", "/H2", "/H3")]
     assert headings[0] == "/H1" and headings.count("/H1") == 1
     assert headings.count("/H2") >= 8
     assert {"/Table", "/TR", "/TH", "/TD"} <= set(kinds)
-    figures = [alt for kind, alt in elements if kind == "/Figure"]
+    # Every data cell names its header cells, so a screen reader announces the column
+    # (and, in chart 2's data, the row) of each figure; the annex's cells on every page.
+    header_ids = {own for kind, _alt, own, _h in elements if kind == "/TH"}
+    cells = [headers for kind, _alt, _own, headers in elements if kind == "/TD"]
+    assert len(cells) > len(data["sessions"]) * 8
+    assert all(headers and set(headers) <= header_ids for headers in cells)
+    # Two headers: chart 2's monthly values (month and "Ore"), and the annex's dates
+    # (column and group of sessions).
+    assert sum(len(headers) == 2 for headers in cells) >= len(data["monthly_hours"])
+    figures = [alt for kind, alt, *_rest in elements if kind == "/Figure"]
     # The cover's emblem and the two charts, each with its alternative text.
     assert len(figures) == 3 and all(figures), figures
     text = pdf_text(pdf)

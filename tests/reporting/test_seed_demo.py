@@ -1,10 +1,15 @@
-"""The demo data set: the seed pages' figures exactly, valid records, idempotence, logins.
+"""The demo data set: the seed pages' figures exactly, valid records, idempotence, logins;
+Adda Martesana's governance (seed 002) and the Lombardy call's rules; RiCA's repayment
+plans (issue 15), built from the arrears records, with community-work hours.
 
 The command runs once for the whole module (it commits outside the tests' transactions)
 and the module removes it at the end, so other test modules see an empty database.
 """
 
+import datetime as dt
 import io
+from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -19,6 +24,7 @@ from beneficiaries.models import (
     ArrearsRecord,
     Attendance,
     CaseNote,
+    CaseReview,
     Consent,
     Household,
     HouseholdMember,
@@ -26,12 +32,17 @@ from beneficiaries.models import (
     Person,
     Registration,
 )
+from beneficiaries.repayments.models import RepaymentPayment, RepaymentPlan
 from labs import access
+from labs.governance.partnership_rules import project_partnership_warnings
 from labs.models import (
     Activity,
+    Body,
+    BodyMember,
     Building,
     HousingUnit,
     Lab,
+    Meeting,
     Municipality,
     Partnership,
     Programme,
@@ -559,6 +570,156 @@ def test_valverde_progress_report_shows_the_budget_of_the_xlsx(client):
 # --- idempotence and determinism -----------------------------------------------------------------
 
 
+def test_adda_martesana_has_the_three_levels_of_its_page():
+    bodies = Body.objects.filter(project__slug=demo_data.ADDA_SLUG)
+    assert sorted(bodies.values_list("kind", flat=True)) == [
+        "cabina_regia",
+        "coordinamento",
+        "equipe",
+        "equipe",
+    ]
+    assert Meeting.objects.filter(body__in=bodies).count() == 10
+
+
+def test_members_and_attendees_belong_to_the_partnership_and_the_body():
+    members = BodyMember.objects.filter(body__project__slug=demo_data.ADDA_SLUG)
+    partners = set(
+        Project.objects.get(slug=demo_data.ADDA_SLUG).partnerships.values_list(
+            "organisation_id", flat=True
+        )
+    )
+    assert set(members.values_list("organisation_id", flat=True)) <= partners
+    assert not Meeting.attendees.through.objects.exclude(
+        bodymember__body_id=F("meeting__body_id")
+    ).exists()
+
+
+def test_case_reviews_follow_each_path_inside_its_dates():
+    reviews = CaseReview.objects.filter(path__project__slug=demo_data.ADDA_SLUG)
+    assert reviews.count() == 132
+    assert not reviews.filter(date__lt=F("path__entry_date")).exists()
+    assert not reviews.filter(path__exit_date__isnull=False, date__gt=F("path__exit_date")).exists()
+    assert not reviews.exclude(body__kind="equipe").exists()
+    assert not CaseReview.participants.through.objects.exclude(
+        bodymember__body_id=F("casereview__body_id")
+    ).exists()
+
+
+def test_the_lombardy_call_carries_its_rules_and_its_projects_keep_them():
+    call = Programme.objects.get(code="lombardia-quartieri-erp-2017")
+    assert call.partnership_rules == {
+        "min_members": 3,
+        "lead_kinds": ["comune", "ente_erp"],
+        "min_accredited": 1,
+    }
+    for project in Project.objects.filter(programme=call).select_related("programme"):
+        assert project_partnership_warnings(project, project.partnerships.all()) == []
+    adda = Project.objects.select_related("programme").get(slug=demo_data.ADDA_SLUG)
+    assert adda.programme.partnership_rules == {}
+
+
+def repayment_snapshot():
+    return sorted(
+        RepaymentPayment.objects.values_list(
+            "plan__household__code", "paid_on", "channel", "amount", "hours", "value"
+        )
+    )
+
+
+def test_rica_plans_follow_the_arrears_records_with_community_work():
+    plans = RepaymentPlan.objects.filter(project__slug="rica")
+    on_plan = (
+        ArrearsRecord.objects.filter(household__project__slug="rica", repayment_plan=True)
+        .values("household")
+        .distinct()
+        .count()
+    )
+    assert plans.count() == on_plan >= 8
+    assert not RepaymentPlan.objects.exclude(project__slug="rica").exists()
+    assert {p.creditor.kind for p in plans} == {"ente_erp"}
+    hours = RepaymentPayment.objects.filter(plan__in=plans, hours__isnull=False)
+    assert hours.exists()
+    assert all(h.value == h.hours * Decimal("8") and h.hours <= 6 for h in hours)
+    # Plausible at the project's end: most keep to the plan or have repaid it, some not.
+    status = Counter(plans.with_status(on=dt.date(2021, 12, 31)).values_list("status", flat=True))
+    assert status["on_track"] + status["closed"] > status["late"] + status["broken"] > 0
+
+
+def ordered(rows):
+    return sorted(rows, key=lambda row: tuple("" if v is None else str(v) for v in row))
+
+
+def test_demo_people_round_trip_through_the_template():
+    """Export a demo project's people to the import template, remove the demo, import the
+    file into an empty project: the same people, paths and ESF profiles come back."""
+    from beneficiaries import models as b
+    from beneficiaries.imports.engine import ImportRefused, run_import
+    from beneficiaries.imports.people import export_rows
+    from beneficiaries.imports.registry import IMPORTERS
+    from tests import factories as f
+    from tests.beneficiaries.test_imports import PEOPLE_HEADER, xlsx_bytes
+    from tests.conftest import _role
+
+    profile = [
+        "labour_status",
+        "unemployment_months",
+        "education_level",
+        "jobless_household",
+        "dependent_children",
+        "single_adult_household",
+        "homeless_or_housing_exclusion",
+        "rural_area",
+        "foreign_background",
+        "third_country_national",
+        "minority",
+        "disability",
+        "other_disadvantage",
+        "entry_date",
+        "planned_hours",
+        "axis__code",
+    ]
+    source = Project.objects.get(slug=demo_data.VALVERDE_SLUG)
+    rows = export_rows(source)
+    people = ordered(
+        b.Person.objects.in_project(source.pk).values_list(
+            "tax_code", "last_name", "first_name", "birth_date", "sex", "citizenship"
+        )
+    )
+    original = ordered(
+        b.Path.objects.filter(project=source).values_list("person__tax_code", *profile)
+    )
+    axes = list(source.axes.values_list("code", "name"))
+    dates = (source.start_date, source.end_date)
+    demo_data.delete_demo()
+    assert len(rows) > 50 and len(original) > 10
+
+    town = f.OrganisationFactory(name="Comune di Prova", kind="comune")
+    lead = f.UserFactory(username="lead")
+    empty = f.ProjectFactory(
+        slug="vuoto", start_date=dates[0], end_date=dates[1], lead_organisation=town
+    )
+    for code, name in axes:
+        f.AxisFactory(project=empty, code=code, name=name)
+    Partnership.objects.create(project=empty, organisation=town, role="capofila")
+    _role(empty, lead, town, "lead")
+    data = xlsx_bytes([dict(zip(PEOPLE_HEADER, row, strict=True)) for row in rows])
+    try:
+        preview = run_import(IMPORTERS["persone"](project=empty, actor=lead), data)
+    except ImportRefused as error:
+        problems = [(r.number, r.problems) for r in error.preview.problem_rows]
+        raise AssertionError(problems) from None
+
+    assert preview.creates == len(rows) == len(people)
+    copied_people = ordered(
+        b.Person.objects.in_project(empty.pk).values_list(
+            "tax_code", "last_name", "first_name", "birth_date", "sex", "citizenship"
+        )
+    )
+    assert copied_people == people
+    copied = ordered(b.Path.objects.filter(project=empty).values_list("person__tax_code", *profile))
+    assert copied == original
+
+
 def test_second_run_changes_nothing():
     before = row_counts()
     out = io.StringIO()
@@ -573,10 +734,12 @@ def test_reset_rebuilds_the_same_data():
     people = sorted(
         Person.objects.values_list("last_name", "first_name", "birth_date", "tax_code"), key=str
     )
+    payments = repayment_snapshot()
     out = io.StringIO()
     call_command("seed_demo", "--reset", stdout=out)
     assert "cancellati" in out.getvalue()
     assert row_counts() == before
+    assert repayment_snapshot() == payments  # the same files give the same rows
     assert (
         sorted(
             Person.objects.values_list("last_name", "first_name", "birth_date", "tax_code"), key=str
@@ -588,7 +751,8 @@ def test_reset_rebuilds_the_same_data():
 
 def test_delete_leaves_nothing_behind(baseline):
     demo_data.delete_demo()
-    assert row_counts() == baseline
+    assert row_counts() == baseline  # repayment plans and payments, bodies, reviews too
+    assert not RepaymentPlan.objects.exists() and not RepaymentPayment.objects.exists()
 
 
 def test_a_labs_year_of_sessions_lists_in_constant_queries(client):
