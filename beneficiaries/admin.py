@@ -17,6 +17,7 @@ from .models import (
     Consent,
     Household,
     HouseholdMember,
+    OfflineConflict,
     Path,
     Person,
     PersonLink,
@@ -262,6 +263,26 @@ class RegisterSubmissionAdmin(RegisterLogAdmin):
     list_display = ["submitted_at", "session", "submitted_by"]
     list_select_related = ["session__activity", "submitted_by"]
     date_hierarchy = "submitted_at"
+
+
+@admin.register(OfflineConflict)
+class OfflineConflictAdmin(SimpleHistoryAdmin):
+    """Registers sent from a tablet over a newer version: read here, decided in the
+    portal by the operator (beneficiaries/registers/offline.py)."""
+
+    list_display = ["submitted_at", "session", "submitted_by", "resolution"]
+    list_filter = ["resolution", "session__activity__project"]
+    list_select_related = ["session__activity", "submitted_by"]
+    date_hierarchy = "submitted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 from beneficiaries.allowances import admin as allowance_admin  # noqa: E402,F401  (allowance payments)

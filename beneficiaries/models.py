@@ -594,6 +594,7 @@ from beneficiaries.placements.models import (  # noqa: E402,F401
 )
 from beneficiaries.registers.models import (  # noqa: E402,F401
     Attendance,
+    OfflineConflict,
     RegisterCorrection,
     RegisterSubmission,
 )

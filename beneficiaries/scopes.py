@@ -19,6 +19,7 @@ from beneficiaries.models import (
     FollowupContact,
     Household,
     HouseholdMember,
+    OfflineConflict,
     Path,
     Person,
     PersonLink,
@@ -140,6 +141,14 @@ def register_submissions(user, project_id=None):
 @access.row_rule("beneficiaries.registercorrection")
 def register_corrections(user, project_id=None):
     return RegisterCorrection.objects.filter(
+        activity_scope(user, "session__activity__", _within(project_id))
+    )
+
+
+@access.row_rule("beneficiaries.offlineconflict")
+def offline_conflicts(user, project_id=None):
+    """The conflicts of registers the user may see (the session's activity scope)."""
+    return OfflineConflict.objects.filter(
         activity_scope(user, "session__activity__", _within(project_id))
     )
 

@@ -9,6 +9,7 @@ from spid_cie_oidc.entity.views import entity_configuration, openid_connect_jwks
 from config import spid
 from config.health import health
 from config.login_throttling import PasswordResetConfirmView
+from config.logout import LogoutView
 from labs.views import HomeView
 
 admin.site.site_header = _("Quartieri – amministrazione")
@@ -34,6 +35,7 @@ urlpatterns = [
     path("progetti/<slug:project>/", include("beneficiaries.placements.urls")),
     path("progetti/<slug:project>/", include("reporting.urls")),
     path("programmi/", include("reporting.programmes.urls")),
+    path("", include("beneficiaries.registers.offline_urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",
         PasswordResetConfirmView.as_view(),
@@ -41,6 +43,8 @@ urlpatterns = [
     ),
     path("accounts/login/", spid.LoginView.as_view(), name="login"),
     path("accounts/", include("config.two_factor.urls")),
+    # Logout also empties the device's copy of personal data (Clear-Site-Data).
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     # SPID and CIE (config/spid.py): the library's relying-party views and, as its example
     # project serves them, the entity configuration at the entity id's .well-known path

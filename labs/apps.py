@@ -8,4 +8,4 @@ class LabsConfig(AppConfig):
     verbose_name = _("Laboratori, territorio e attività")
 
     def ready(self):
-        from labs import scopes  # noqa: F401  (row rules for labs.access.scoped)
+        from labs import login_policy, scopes  # noqa: F401  (login signal; row rules for scoped)

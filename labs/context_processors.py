@@ -14,4 +14,6 @@ def portal(request):
     return {
         "current_organisation": organisation,
         "is_regional_officer": lambda: access.is_regional_officer(user),
+        # The offline registers' page (docs/offline.md), for those who fill registers.
+        "fills_registers": lambda: bool(access.project_ids_for(user, "sessions.change")),
     }

@@ -41,6 +41,7 @@ class Change:
     when: datetime
     user: object
     changes: list  # of (field verbose name, old, new)
+    reason: str = ""  # why, when the change said it (a correction, an offline override)
 
 
 def _scoped_history(model, lookup, project, user):
@@ -86,6 +87,7 @@ def recent_changes(project, user, limit: int = 100) -> list[Change]:
                     when=row.history_date,
                     user=row.history_user,
                     changes=changes,
+                    reason=row.history_change_reason or "",
                 )
             )
     result.sort(key=lambda c: c.when, reverse=True)

@@ -108,3 +108,66 @@ class RegisterCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} ({self.corrected_at:%d/%m/%Y %H:%M})"
+
+
+class OfflineConflict(models.Model):
+    """A register sent from a tablet that had an older version of it than the server:
+    refused, and kept here whole (who, when, the version the tablet had, its register and
+    the server's) until the operator chooses. Nothing is lost either way: choosing the
+    server's keeps this row; sending theirs over it saves a new version of the register."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", _("Da decidere")
+        KEPT_SERVER = "kept_server", _("Tenuta la versione del server")
+        OVERRODE = "overrode", _("Inviata la versione del dispositivo")
+
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.CASCADE,
+        related_name="offline_conflicts",
+        verbose_name=_("incontro"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("inviato da"),
+    )
+    submitted_at = models.DateTimeField(_("inviato il"), auto_now_add=True)
+    # The register's one-time token: the same register sent twice (by the page and by
+    # the background sync at once) makes one conflict.
+    token = models.UUIDField(_("codice del registro"), null=True, blank=True)
+    saved_on_device_at = models.DateTimeField(
+        _("salvato sul dispositivo il"), null=True, blank=True
+    )
+    device_version = models.PositiveIntegerField(_("versione sul dispositivo"))
+    server_version = models.PositiveIntegerField(_("versione sul server"))
+    # {"head_count": n, "people": {"<person id>": "<hours>"}}, as ``_snapshot`` writes it.
+    device_register = models.JSONField(_("registro del dispositivo"))
+    server_register = models.JSONField(_("registro del server"))
+    resolution = models.CharField(
+        _("decisione"), max_length=20, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deciso da"),
+    )
+    resolved_at = models.DateTimeField(_("deciso il"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conflitto di un registro offline")
+        verbose_name_plural = _("conflitti dei registri offline")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "token"], name="offline_conflict_once_per_register"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.submitted_at:%d/%m/%Y %H:%M})"

@@ -115,6 +115,11 @@ def register_candidates(
     )
 
 
+def register_snapshot(session: Session) -> dict:
+    """The register as data: head count and hours per person id (strings)."""
+    return _snapshot(session)
+
+
 def _snapshot(session: Session) -> dict:
     return {
         "head_count": session.head_count,
@@ -247,6 +252,7 @@ def _write(
     token: uuid.UUID,
     enrol_present: bool,
     correction_reason: str | None,
+    change_reason: str | None = None,
 ) -> RegisterResult:
     if not _claim_token(session=session, actor=actor, token=token):
         return RegisterResult(session=session, duplicate=True)
@@ -273,6 +279,9 @@ def _write(
     session.state = Session.State.HELD
     session.cancel_reason = ""
     session.full_clean()
+    if change_reason:
+        session._change_reason = change_reason  # the audit trail's row says why
+    session._history_user = actor  # also outside a request (commands, services)
     session.save()
     if correction_reason is not None:
         correction = RegisterCorrection(
@@ -299,6 +308,7 @@ def register_save(
     expected_version: int,
     token: uuid.UUID,
     enrol_present: bool = False,
+    change_reason: str | None = None,
 ) -> RegisterResult:
     """Save the register of a session that has begun: the people in ``lines`` with their
     hours (anyone else is taken off), the head count of unnamed attendees; the session
@@ -314,6 +324,7 @@ def register_save(
         token=token,
         enrol_present=enrol_present,
         correction_reason=None,
+        change_reason=change_reason,
     )
 
 

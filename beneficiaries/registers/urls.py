@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from beneficiaries.registers import views
+from beneficiaries.registers import offline_views, views
 
 app_name = "registers"
 
@@ -12,5 +12,15 @@ urlpatterns = [
         "incontri/<int:pk>/registro/valida/",
         views.RegisterValidateView.as_view(),
         name="register-validate",
+    ),
+    path(
+        "incontri/<int:pk>/registro/offline/",
+        offline_views.OfflineSubmitView.as_view(),
+        name="offline-submit",
+    ),
+    path(
+        "registri-offline/conflitti/<int:pk>/",
+        offline_views.OfflineConflictView.as_view(),
+        name="offline-conflict",
     ),
 ]

@@ -173,6 +173,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 minutes without a request, and with the browser.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", "1800"))
+# A partner operator's login lasts a working day, also across browser restarts: they fill
+# registers offline on a tablet (labs/login_policy.py, docs/offline.md).
+PARTNER_SESSION_AGE = int(env("PARTNER_SESSION_AGE", str(10 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -105,6 +105,14 @@ def one_of_each(operator, settings, tmp_path) -> dict:
         ben.RegisterSubmission.objects.create(
             token="0b6f1c3e-8d2a-4c55-9e0a-3f7a1d2b4c5e", session=session, submitted_by=operator
         ),
+        ben.OfflineConflict.objects.create(
+            session=session,
+            submitted_by=operator,
+            device_version=1,
+            server_version=2,
+            device_register={"head_count": 0, "people": {str(person.pk): "2.00"}},
+            server_register={"head_count": 0, "people": {}},
+        ),
     ]
     # Money (issue 8)
     staff = labs.StaffMember.objects.create(
@@ -254,7 +262,12 @@ def test_add_page_opens(client, rf, operator, model):
     response = client.get(url(model, "add"))
     # Logs are never written by hand: their add page is refused.
     assert response.status_code == (200 if may_add else 403)
-    assert may_add or model in (ben.SensitiveAccess, ben.RegisterCorrection, ben.RegisterSubmission)
+    assert may_add or model in (
+        ben.SensitiveAccess,
+        ben.RegisterCorrection,
+        ben.RegisterSubmission,
+        ben.OfflineConflict,
+    )
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=IDS)

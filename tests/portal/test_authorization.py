@@ -159,6 +159,37 @@ def spid_relying_party(w):
     return {}
 
 
+def _conflict(session, user):
+    from beneficiaries.models import OfflineConflict
+
+    conflict, _ = OfflineConflict.objects.get_or_create(
+        session=session,
+        submitted_by=user,
+        defaults={
+            "device_version": 1,
+            "server_version": 2,
+            "device_register": {"head_count": 0, "people": {}},
+            "server_register": {"head_count": 0, "people": {}},
+        },
+    )
+    return conflict
+
+
+def valle_conflict(w):
+    """A register paolo's tablet sent over a newer version of Cucito's session."""
+    return {"project": "valle", "pk": _conflict(w.session, w.paolo).pk}
+
+
+def borgo_conflict(w):
+    """A conflict of Borgo's session, reached through Valle's URL."""
+    return {"project": "valle", "pk": _conflict(w.b_session, w.bruno).pk}
+
+
+def desk_conflict(w):
+    """A conflict on the Comune's desk session: not an activity of paolo's Aurora."""
+    return {"project": "valle", "pk": _conflict(w.desk_session, w.sofia).pk}
+
+
 PUBLIC = {u: 200 for u in USERS}
 SIGNED_IN_ONLY = allowed(*SIGNED_IN)
 
@@ -352,6 +383,18 @@ MATRIX = {
     "registers:register-edit": (valle_session, STAFF_AND_PARTNER),
     # POST only: the lead validates (a partner coordinator too, not a plain operator).
     "registers:register-validate": (valle_session, {**allowed(), "alice": 405}),
+    # The offline register (issue 18): the app and its copy for whoever fills registers
+    # somewhere; the worker and the manifest are public (no personal data); the register
+    # sent by a tablet is a POST of JSON.
+    "offline:app": (lambda w: {}, allowed("alice", "sofia", "paolo", "bruno")),
+    "offline:data": (lambda w: {}, allowed("alice", "sofia", "paolo", "bruno")),
+    "offline:service-worker": (lambda w: {}, PUBLIC),
+    "offline:manifest": (lambda w: {}, PUBLIC),
+    "registers:offline-submit": (
+        valle_session,
+        {**allowed(), "alice": 405, "sofia": 405, "paolo": 405},
+    ),
+    "registers:offline-conflict": (valle_conflict, STAFF_AND_PARTNER),
     "labs:resident-report-list": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
     "labs:resident-report-create": (lambda w: {"project": "valle"}, STAFF_AND_PARTNER),
     "labs:resident-report-detail": (valle_report, STAFF_AND_PARTNER),
@@ -509,8 +552,10 @@ FOREIGN = {
             "labs:session-evidence-add",
             "labs:session-register-pdf",
             "registers:register-edit",
+            "registers:offline-submit",
         )
     },
+    "registers:offline-conflict": [(borgo_conflict, SIGNED_IN), (desk_conflict, ["paolo"])],
     "labs:session-evidence": [
         (lambda w: {"project": "valle", "pk": w.b_session.pk, "file_pk": w.evidence.pk}, SIGNED_IN),
     ],

@@ -34,6 +34,12 @@ POSTERS = ["alice", "sofia", "paolo", "rita", "admin", "anonymous"]
 # An empty body is a legitimate request for most of them (the action needs no field), so
 # only the link, which needs two people, must refuse what it is sent.
 POST_ONLY_PAYLOADS = {
+    # A tablet's register is JSON: anything else is refused (400) with its reason.
+    "registers:offline-submit": [
+        {},
+        {"version": "abc", "token": "x" * 5000},
+        {"version": "1", "token": "0b6f1c3e-8d2a-4c55-9e0a-3f7a1d2b4c5e", "people": "{carla}"},
+    ],
     "people:person-link": [
         {},
         {"person": "abc", "same_as": "abc"},
