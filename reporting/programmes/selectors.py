@@ -178,10 +178,13 @@ def programme_overview(projects, programme: Programme, today: dt.date) -> dict:
     households = _by_project(
         Household.objects.filter(project_id__in=ids).values("project_id").annotate(n=Count("pk"))
     )
+    # A person has one current household at most (a constraint of HouseholdMember), so
+    # counting current members counts people, without COUNT(DISTINCT)'s sort of every row.
     people = _by_project(
         HouseholdMember.objects.filter(household__project_id__in=ids, end_date__isnull=True)
         .values("household__project_id")
-        .annotate(n=Count("person_id", distinct=True)),
+        .annotate(n=Count("pk"))
+        .order_by(),
         key="household__project_id",
     )
     participants = _by_project(
