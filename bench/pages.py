@@ -392,7 +392,7 @@ def main():
         "of the sum of the request's query durations and of the session's COMMIT; "
         "Total/SQL: median of each request's "
         "own ratio; CPU: median processor time of this Python process per request (Django, "
-        "templates, the driver), which waiting for a busy processor does not inflate; "
+        "templates, the driver), which waiting for a busy processor hardly inflates; "
         "Portal/admin: ratio of the medians. Queries: the last request's.",
         "",
         *header,
