@@ -35,7 +35,9 @@ def with_list_figures(sessions: QuerySet[Session]) -> QuerySet[Session]:
     """The rows of one page of ``sessions`` (already filtered, ordered and sliced) with
     what the list shows of each: activity, axis, organisation, place, lock, and the size
     of the register and of the evidence. One query; the counts and the lock are computed
-    for these rows only, not for every session of the project before the LIMIT."""
+    for these rows only, not for every session of the project before the LIMIT. The rows
+    are those of the page (``pk IN`` the scoped, sliced queryset), so nothing outside the
+    user's scope can appear."""
     return (
         Session.objects.filter(pk__in=sessions.values("pk"))
         .select_related("activity__axis", "activity__organisation", "lab")

@@ -52,7 +52,9 @@ def people_for(user, project, search: str = "", sensitive: bool = False):
 
 def page_of_people(people, sensitive: bool = False):
     """The rows of one page of ``people_for`` (sliced), flagged when their privacy notice
-    is missing, expired or withdrawn: one query, the notice looked up for these rows only."""
+    is missing, expired or withdrawn: one query, the notice looked up for these rows only.
+    The rows are those of the page (``pk IN`` the scoped, sliced queryset), so nothing
+    outside the user's scope can appear; a role without sensitive access gets values."""
     rows = (
         Person.objects.filter(pk__in=people.values("pk"))
         .annotate(has_privacy_notice=Exists(_valid_notice()))
