@@ -25,17 +25,28 @@ class Inbox:
 
 
 def sessions_for(user, project: Project) -> QuerySet[Session]:
-    """The project's sessions the user may see, with what a list shows of each: activity,
-    axis, organisation, place, lock, and the size of the register. Constant queries."""
+    """The project's sessions the user may see, to filter, count and paginate: no
+    per-row figure, so counting and paging read the sessions only (``with_list_figures``
+    adds them to the rows shown)."""
+    return access.scoped(Session, user, project).order_by("date", "start_time", "pk")
+
+
+def with_list_figures(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """The rows of one page of ``sessions`` (already filtered, ordered and sliced) with
+    what the list shows of each: activity, axis, organisation, place, lock, and the size
+    of the register and of the evidence. One query; the counts and the lock are computed
+    for these rows only, not for every session of the project before the LIMIT. The rows
+    are those of the page (``pk IN`` the scoped, sliced queryset), so nothing outside the
+    user's scope can appear."""
     return (
-        access.scoped(Session, user, project)
+        Session.objects.filter(pk__in=sessions.values("pk"))
         .select_related("activity__axis", "activity__organisation", "lab")
         .with_lock()
         .annotate(
             attendance_count=Count("attendances", distinct=True),
             evidence_count=Count("evidence", distinct=True),
         )
-        .order_by("date", "start_time", "pk")
+        .order_by(*sessions.query.order_by)
     )
 
 

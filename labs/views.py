@@ -161,6 +161,12 @@ class SessionListView(ProjectScopedMixin, ListView):
         )
         return self.filterset.qs.order_by("-date", "-start_time", "-pk")
 
+    def paginate_queryset(self, queryset, page_size):
+        # Count and page the plain sessions first; only the page's rows get the figures.
+        paginator, page, sessions, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = selectors.with_list_figures(sessions)
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, **kwargs)
 
@@ -179,7 +185,9 @@ class SessionCalendarView(ProjectScopedMixin, TemplateView):
         data["month"] = f"{first:%Y-%m}"
         filterset = SessionFilter(
             data,
-            queryset=selectors.sessions_for(self.request.user, self.project),
+            queryset=selectors.sessions_for(self.request.user, self.project).select_related(
+                "activity"
+            ),
             project=self.project,
             user=self.request.user,
         )

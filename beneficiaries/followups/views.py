@@ -2,6 +2,7 @@
 recording a contact attempt. Lead and social workers only: names and outcomes."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +18,21 @@ class FollowupListView(ProjectScopedMixin, TemplateView):
     capability = "followups.view"
     template_name = "beneficiaries/followup_list.html"
 
+    paginate_by = 50
+
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         paths = self.scoped(Path)
+        # Pages of 50 like every list (it showed the first 500 rows on one page: 140 ms of
+        # template for a project with 800 closed paths).
+        page = Paginator(selectors.worklist(paths, today), self.paginate_by).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            rows=selectors.worklist(paths, today)[:500],
+            rows=page.object_list,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
             rate=selectors.response_rate(paths, today),
             today=today,
             upcoming_days=selectors.UPCOMING_DAYS,

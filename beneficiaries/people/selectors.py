@@ -32,19 +32,35 @@ class PersonContact:
         return f"{self.last_name} {self.first_name}"
 
 
-def people_for(user, project, search: str = "", sensitive: bool = False):
-    """People of a project the user may see, flagged when their privacy notice is
-    missing, expired or withdrawn. One query for the page whatever the row count."""
-    today = timezone.localdate()
-    notice = Consent.objects.valid_on(today).filter(
+def _valid_notice():
+    return Consent.objects.valid_on(timezone.localdate()).filter(
         person=OuterRef("pk"), purpose=Consent.Purpose.PRIVACY_NOTICE
     )
-    people = access.scoped(Person, user, project).annotate(has_privacy_notice=Exists(notice))
+
+
+def people_for(user, project, search: str = "", sensitive: bool = False):
+    """People of a project the user may see, to filter, count and page. ``has_privacy_notice``
+    (valid today) can be filtered on but is not read here: ``page_of_people`` reads it for
+    the rows shown, so the list never checks every consent of the database."""
+    people = access.scoped(Person, user, project).alias(has_privacy_notice=Exists(_valid_notice()))
     if search:
         people = people.matching(search, tax_code=sensitive)
     people = people.order_by("last_name", "first_name", "pk")
     # Rows as plain values for a role without sensitive access: name and contact only.
-    return people if sensitive else people.values(*CONTACT_FIELDS, "has_privacy_notice")
+    return people if sensitive else people.values(*CONTACT_FIELDS)
+
+
+def page_of_people(people, sensitive: bool = False):
+    """The rows of one page of ``people_for`` (sliced), flagged when their privacy notice
+    is missing, expired or withdrawn: one query, the notice looked up for these rows only.
+    The rows are those of the page (``pk IN`` the scoped, sliced queryset), so nothing
+    outside the user's scope can appear; a role without sensitive access gets values."""
+    rows = (
+        Person.objects.filter(pk__in=people.values("pk"))
+        .annotate(has_privacy_notice=Exists(_valid_notice()))
+        .order_by(*people.query.order_by)
+    )
+    return rows if sensitive else rows.values(*CONTACT_FIELDS, "has_privacy_notice")
 
 
 def privacy_notice_state(person) -> str:

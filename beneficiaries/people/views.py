@@ -63,6 +63,14 @@ class PersonListView(PersonScopedMixin, ListView):
         )
         return self.filterset.qs if self.filterset.is_bound else people
 
+    def paginate_queryset(self, queryset, page_size):
+        # Count and page the people first; the privacy notice is read for the page only.
+        paginator, page, people, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = selectors.page_of_people(
+            people, sensitive=self.can("people.view_sensitive")
+        )
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["search"] = self.search

@@ -23,12 +23,14 @@ class ProgrammeMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_programme(self) -> Programme:
-        return access.get_scoped_or_404(
-            Programme,
-            self.request.user,
-            queryset=selectors.programmes_for(self.request.user),
-            code=self.kwargs["code"],
-        )
+        if not hasattr(self, "_programme"):  # read once: dispatch, then the page
+            self._programme = access.get_scoped_or_404(
+                Programme,
+                self.request.user,
+                queryset=selectors.programmes_for(self.request.user),
+                code=self.kwargs["code"],
+            )
+        return self._programme
 
     def overview(self) -> dict:
         programme = self.get_programme()

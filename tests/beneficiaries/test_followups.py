@@ -171,6 +171,25 @@ def test_the_worklist_page_and_the_dashboard_show_the_response_rate(client, worl
     assert "Irma" not in page
 
 
+def test_the_worklist_comes_in_pages_of_fifty(client, world):
+    """A project with many closed paths: every follow-up to make is reachable, 50 a page,
+    the most overdue first."""
+    today = timezone.localdate()
+    for n in range(52):
+        f.PathFactory(
+            project=world.a,
+            person=f.PersonFactory(first_name=f"Nome{n:02d}", last_name="Uscito"),
+            exit_date=today - dt.timedelta(days=400 + n),
+        )
+    client.force_login(world.sofia)
+    url = reverse("followups:followup-list", args=["valle"])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count(">Uscito Nome") == 50 and "Pagina 1 di 2" in first
+    assert "Uscito Nome51" in first  # the window closed longest ago comes first
+    assert second.count(">Uscito Nome") == 2 and "Uscito Nome00" in second
+
+
 def test_a_contact_attempt_is_recorded_and_counted(client, world):
     path = world.path
     path.exit_date = timezone.localdate() - dt.timedelta(days=200)

@@ -16,6 +16,8 @@ from django.urls import reverse
 from beneficiaries import models as b
 from labs import access
 from labs import models as labs
+from reporting.models import ProgressReport
+from tests import budget_builders as money
 from tests import factories as f
 from tests import governance_builders as gov
 from tests import placement_builders as placements
@@ -92,6 +94,21 @@ PAGES = {
     "path reviews": ("reviews:path-reviews", gov.valle_path, "sofia", 14),
     "reviews due": ("reviews:review-due", lambda w: {"project": "valle"}, "sofia", 14),
     "placement": ("placements:placement-detail", placements.valle_placement, "alice", 16),
+    "report period": ("reporting:report-period", lambda w: valle_period(w), "alice", 16),
+    "budget": ("budget:budget", lambda w: {"project": "valle"}, "alice", 22),
+    "budget (partner)": ("budget:budget", lambda w: {"project": "valle"}, "paolo", 22),
+    "programme (region)": (
+        "programmes:programme",
+        lambda w: {"code": w.a.programme.code},
+        "rita",
+        22,
+    ),
+    "programme (lead)": (
+        "programmes:programme",
+        lambda w: {"code": w.a.programme.code},
+        "alice",
+        22,
+    ),
 }
 QUERY_STRINGS = {
     "people": ["", "?q=ros", "?q=Nome1"],
@@ -100,6 +117,27 @@ QUERY_STRINGS = {
     "companies": ["", "?q=Azienda"],
     "placements": ["", "?stato=open&tipo=work_grant"],
 }
+
+
+def valle_period(w) -> dict:
+    """A reporting period of Valle with a submitted report and a draft (written once)."""
+    period, created = labs.ReportingPeriod.objects.get_or_create(
+        project=w.a,
+        name="I semestre 2019",
+        defaults={"start_date": dt.date(2019, 1, 1), "end_date": dt.date(2019, 6, 30)},
+    )
+    if created:
+        ProgressReport.objects.create(
+            project=w.a,
+            period=period,
+            version=1,
+            status="submitted",
+            submitted_at=dt.datetime(2019, 7, 15, tzinfo=dt.UTC),
+            submitted_by=w.alice,
+            generated_by=w.alice,
+            pdf_sha256="0" * 64,
+        )
+    return {"project": "valle", "period": period.pk}
 
 
 def grow(w):
@@ -191,6 +229,18 @@ def grow(w):
         ],
         batch_size=1000,
     )
+    for n, category in enumerate(("materials", "staff", "external_services", "premises")):
+        money.line(w, organisation=(w.aurora, w.valle)[n % 2], category=category)
+        money.expense(w, organisation=(w.aurora, w.valle)[n % 2], number=f"BIG-{n}")
+    for version in range(3, 13):  # ten more versions of the period's report
+        ProgressReport.objects.create(
+            project=w.a,
+            period_id=valle_period(w)["period"],
+            version=version,
+            status="generated",
+            generated_by=w.alice,
+            pdf_sha256="0" * 64,
+        )
     repay.grow(w, households)
     gov.grow(w)
     placements.grow(w)
