@@ -90,6 +90,22 @@ REGISTER = {
         subjects="nessuno",
         not_personal=("token", "submitted_at"),
     ),
+    "beneficiaries.OfflineConflict": Record(
+        purpose="Registri offline in conflitto, conservati finché l'operatore sceglie",
+        subjects=PEOPLE,
+        personal=("device_register", "server_register"),
+        not_personal=(
+            "token",
+            "device_version",
+            "server_version",
+            "saved_on_device_at",
+            "submitted_at",
+            "resolution",
+            "resolved_at",
+        ),
+        seen_with="sessions.change",
+        restriction=PARTNER_CONTACT,
+    ),
     "beneficiaries.RegisterCorrection": Record(
         purpose="Rettifiche dei registri convalidati",
         subjects=PEOPLE,

@@ -32,7 +32,7 @@ from labs.models import (
     TimesheetEntry,
 )
 from labs.querysets import _activity_scope as activity_scope
-from partners.models import Membership, Organisation
+from partners.models import Membership, Organisation, UserIdentity
 
 
 def in_projects(user, capability: str, project_id, field: str = "project_id"):
@@ -58,6 +58,14 @@ def memberships(user, project_id=None):
     """Memberships are managed in the admin; the portal reads only the user's own."""
     del project_id
     return Membership.objects.filter(user_id=getattr(user, "pk", None))
+
+
+@access.row_rule("partners.useridentity")
+def identities(user, project_id=None):
+    """A user's codice fiscale for SPID/CIE is managed in the admin; the login matches it
+    before anybody is signed in (config/spid.py). The portal reads only the user's own."""
+    del project_id
+    return UserIdentity.objects.filter(user_id=getattr(user, "pk", None))
 
 
 @access.row_rule("labs.project")

@@ -1,4 +1,5 @@
-"""Database constraints of repayment plans, host companies and placements (issue 15):
+"""Database constraints of repayment plans, host companies and placements (issue 15) and
+of offline registers in conflict (issue 18):
 each case writes the row that breaks it (``ok=False``) or its nearest valid neighbour.
 
 Registered into ``test_constraints.CASES`` when that module imports this one."""
@@ -147,3 +148,29 @@ def _(ok):
     _grant(placement)
     month = DAY.replace(month=DAY.month + 1) if ok else DAY
     return lambda: _grant(placement, month=month)
+
+
+# Issue 18: a register sent twice from a tablet (the page and the background sync at
+# once) is kept as one conflict.
+@case("offline_conflict_once_per_register")
+def _(ok):
+    import uuid
+
+    from beneficiaries.registers.models import OfflineConflict
+
+    session, operator, token = b.session(), b.user(), uuid.uuid4()
+    register = {"head_count": 0, "people": {}}
+
+    def conflict(token):
+        return OfflineConflict.objects.create(
+            session=session,
+            submitted_by=operator,
+            token=token,
+            device_version=1,
+            server_version=2,
+            device_register=register,
+            server_register=register,
+        )
+
+    conflict(token)
+    return lambda: conflict(uuid.uuid4() if ok else token)

@@ -116,7 +116,7 @@
       if (item.status === "conflict" && item.conflictUrl) {
         li.appendChild(el("a", { href: item.conflictUrl, "class": "d-block", "data-outbox-conflict": "" }, T.compare));
       }
-      var button = el("button", { type: "button", "class": "btn btn-link p-0", "data-open": item.sessionId, "aria-label": T.open + ": " + item.title }, T.open);
+      var button = el("button", { type: "button", "class": "btn btn-link p-0 d-block", "data-open": item.sessionId, "aria-label": T.open + ": " + item.title }, T.open);
       li.appendChild(button);
       list.appendChild(li);
     });
