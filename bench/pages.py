@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import time
@@ -55,6 +54,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.test import Client  # noqa: E402
+from docs_block import write_block  # noqa: E402  (bench/, this script's folder)
 
 from beneficiaries.models import (  # noqa: E402
     Attendance,
@@ -404,16 +404,7 @@ def main():
     print()
     print(table)
     if args.write_docs:
-        doc = ROOT / "docs" / "performance.md"
-        text = doc.read_text() if doc.exists() else "# Performance\n"
-        block = f"{START}\n{table}\n{END}"
-        if START in text:
-            text = re.sub(
-                re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S
-            )
-        else:
-            text = text.rstrip() + "\n\n## Pages at scale\n\n" + block + "\n"
-        doc.write_text(text)
+        write_block(ROOT / "docs" / "performance.md", START, END, table, "## Pages at scale\n\n")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ import hashlib
 import io
 import os
 import pstats
-import re
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
+from docs_block import write_block  # noqa: E402  (bench/, this script's folder)
 
 from labs.models import Project  # noqa: E402
 from reporting import pdf as report_pdf  # noqa: E402
@@ -256,18 +256,12 @@ def main():
         print(out.getvalue())
 
     if args.write_docs:
-        doc = ROOT / "docs" / "report-pdf.md"
-        text = doc.read_text()
-        start = f"<!-- bench:report:{project.slug}:start -->"
-        end = f"<!-- bench:report:{project.slug}:end -->"
-        block = f"{start}\n{table}\n{end}"
-        if start in text:
-            text = re.sub(
-                re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S
-            )
-        else:
-            text = text.rstrip() + "\n\n" + block + "\n"
-        doc.write_text(text)
+        write_block(
+            ROOT / "docs" / "report-pdf.md",
+            f"<!-- bench:report:{project.slug}:start -->",
+            f"<!-- bench:report:{project.slug}:end -->",
+            table,
+        )
 
 
 if __name__ == "__main__":
