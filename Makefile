@@ -22,14 +22,14 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 # The locked packages (hashes checked) with --no-deps: the lock is the whole environment,
 # so pip resolves nothing (pip 23.2, the one python3 -m venv brings, otherwise picks the
-# newest fonttools for weasyprint's fonttools[woff] and refuses it as unpinned); pip check
-# then proves the set consistent. Then the project itself without resolving anything (its
-# build backend, setuptools, comes from the lock too).
+# newest fonttools for weasyprint's fonttools[woff] and refuses it as unpinned). Then the
+# project itself without resolving anything (its build backend, setuptools, comes from the
+# lock too), and pip check proves the whole set consistent.
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r $(LOCK)
-	$(VENV)/bin/pip check
 	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	$(VENV)/bin/pip check
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -6,3 +6,8 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partners"
     verbose_name = _("Enti e partenariati")
+
+    def ready(self):
+        from partners import spid_compat
+
+        spid_compat.apply()
