@@ -63,7 +63,7 @@ def browser():
         connections.close_all()
 
 
-# The migrations whose operations are database rules (triggers) the models do not declare.
+# The migrations whose operations the models do not declare: triggers, widened columns.
 DATABASE_RULES = [
     "beneficiaries.migrations.0002_attendance_hours_trigger",
     "reporting.migrations.0003_submitted_report_trigger",
@@ -75,8 +75,8 @@ DATABASE_RULES = [
 @pytest.fixture(scope="session")
 def django_db_use_migrations():
     """Test databases are created from the models (Django's syncdb) and then given the
-    triggers of DATABASE_RULES: about 1 s per worker instead of 15 s of CPU replaying 72
-    migrations' model states. tests/portal/test_migrations.py migrates a database for real
+    operations of DATABASE_RULES: about 1 s per worker instead of 15 s of CPU replaying
+    every migration's model states. tests/portal/test_migrations.py migrates a database for real
     and proves that its schema is this one, table by table."""
     return False
 

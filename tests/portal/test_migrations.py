@@ -1,8 +1,9 @@
 """The migrations build the database the tests run on.
 
-Test databases are created from the models plus the triggers of the migrations that
-install them (tests/conftest.py, ``django_db_use_migrations``): that takes a second,
-replaying the 72 migrations about 15 s of CPU per worker. This module replays them
+Test databases are created from the models plus the operations of the migrations that
+the models do not describe, triggers and widened columns (tests/conftest.py,
+``DATABASE_RULES``): that takes a second, replaying every migration about 15 s of CPU
+per worker. This module replays them
 for real, in a database of their own (a file on SQLite, a second database on
 PostgreSQL), as ``manage.py migrate`` does in production, and compares the two
 schemas: tables, columns with their types and nullability, primary keys, foreign keys,
