@@ -10,6 +10,6 @@ from beneficiaries.reviews.models import CaseReview
 class CaseReviewAdmin(SimpleHistoryAdmin):
     list_display = ["date", "path", "body", "next_review_on"]
     search_fields = ["path__person__last_name", "body__name"]
-    list_select_related = ["path__person", "body"]
+    list_select_related = ["path__person", "path__project", "body"]
     autocomplete_fields = ["path", "body", "participants", "created_by"]
     date_hierarchy = "date"

@@ -324,3 +324,24 @@ def test_person_changelist_queries_do_not_grow_with_people(
         b.person(tax_code=b.tax_code(n=n))
     with django_assert_max_num_queries(9):
         assert client.get(url(ben.Person, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("reviews", [3, 30])
+def test_case_review_changelist_queries_do_not_grow_with_reviews(
+    client, operator, reviews, django_assert_max_num_queries
+):
+    """A review's row names its path (person and project) and its body, all read with the
+    page: the same queries for 3 reviews as for 30 (it was one more per row for the
+    path's project). The login session and its user, the counts, the date hierarchy, the
+    page of reviews, the session saved again."""
+    from beneficiaries.models import CaseReview
+    from labs.models import Body
+    from tests import factories as f
+
+    project = f.ProjectFactory()
+    body = Body.objects.create(project=project, name="Équipe", kind="equipe")
+    for n in range(reviews):
+        path = f.PathFactory(project=project, person=b.person(tax_code=b.tax_code(n=n)))
+        CaseReview.objects.create(path=path, body=body, date=dt.date(2019, 4, 1))
+    with django_assert_max_num_queries(10):
+        assert client.get(url(CaseReview, "changelist")).status_code == 200
