@@ -92,9 +92,10 @@ pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db]
 
 
 def copy_test_database(django_db_blocker, db: Path) -> bool:
-    """Copy this worker's migrated, empty test database to ``db`` (SQLite's backup API,
-    a fraction of a second) instead of migrating a new file (about 15 s of CPU). False if
-    the test database holds rows already, then the caller migrates."""
+    """Copy this worker's empty test database (the models' schema and the triggers, see
+    tests/portal/test_migrations.py) to ``db`` with SQLite's backup API, a fraction of a
+    second, instead of migrating a new file (about 15 s of CPU). False if the test
+    database holds rows already: then the caller migrates."""
     from django.db import connection
 
     with django_db_blocker.unblock():
