@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ProgressReport
+from .models import FiguresChange, ProgressReport, ProjectFigures
 
 
 @admin.register(ProgressReport)
@@ -30,3 +30,27 @@ class ProgressReportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         submitted = obj is not None and obj.status == ProgressReport.Status.SUBMITTED
         return not submitted and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the database keeps (reporting.programmes.figures): shown, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProjectFigures)
+class ProjectFiguresAdmin(ReadOnlyAdmin):
+    list_display = ["project", "households", "people", "participants", "spent", "computed_at"]
+    list_select_related = ["project"]
+
+
+@admin.register(FiguresChange)
+class FiguresChangeAdmin(ReadOnlyAdmin):
+    list_display = ["id", "project_id", "claimed"]

@@ -124,3 +124,56 @@ class ProgressReport(models.Model):
     @staticmethod
     def sha256(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
+
+
+class ProjectFigures(models.Model):
+    """A project's running totals for the Region's programme view, computed by the
+    database and stored, so that the view reads one row per project instead of summing
+    100,000 people at every request (issue #20; docs/performance.md).
+
+    Never stale when read: the triggers of migration 0004 write a ``FiguresChange`` row
+    whenever a row these figures count changes, however it is written (form, import,
+    admin, ``update()``, raw SQL), and ``reporting.programmes.figures`` recomputes the
+    projects with a change before answering. ``rules`` names the catalogue and the
+    version of the rules the figures were computed with; a different one recomputes them.
+    """
+
+    project = models.OneToOneField(
+        Project,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="figures",
+        verbose_name=_("progetto"),
+    )
+    rules = models.CharField(_("regole di calcolo"), max_length=80, blank=True)
+    households = models.PositiveIntegerField(_("nuclei"), default=0)
+    people = models.PositiveIntegerField(_("persone"), default=0)
+    participants = models.PositiveIntegerField(_("partecipanti FSE"), default=0)
+    held_minutes = models.PositiveIntegerField(_("minuti di attività svolti"), default=0)
+    spent = models.DecimalField(_("spesa"), max_digits=14, decimal_places=2, default=0)
+    # The ESF output indicators of every participant who ever entered: {code: {column: n}}.
+    esf_outputs = models.JSONField(_("indicatori FSE di output"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("calcolati il"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cifre del progetto (vista del programma)")
+        verbose_name_plural = _("cifre dei progetti (vista del programma)")
+
+    def __str__(self) -> str:
+        return str(self.project_id)
+
+
+class FiguresChange(models.Model):
+    """A row counted by ``ProjectFigures`` changed in this project: written by database
+    triggers only, deleted once the project's figures are recomputed. An append-only
+    log, so writers never wait for one another or for the programme view."""
+
+    project_id = models.BigIntegerField(_("progetto"), db_index=True)
+    claimed = models.BooleanField(_("in ricalcolo"), default=False, db_default=False)
+
+    class Meta:
+        verbose_name = _("modifica da ricalcolare")
+        verbose_name_plural = _("modifiche da ricalcolare")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"

@@ -5,7 +5,7 @@ from django.db.models import Q
 from beneficiaries.models import Person
 from labs import access
 from reporting.audit import TRACKED
-from reporting.models import ProgressReport
+from reporting.models import FiguresChange, ProgressReport, ProjectFigures
 
 
 @access.row_rule("reporting.progressreport")
@@ -16,6 +16,20 @@ def progress_reports(user, project_id=None):
     return ProgressReport.objects.filter(
         Q(project_id__in=full) | Q(project_id__in=submitted, status=ProgressReport.Status.SUBMITTED)
     )
+
+
+@access.row_rule("reporting.projectfigures")
+def project_figures(user, project_id=None):
+    """A project's running totals, for whoever sees it in the programme view: aggregates,
+    no personal data."""
+    ids = access.projects_with(user, "programme.view", project_id)
+    return ProjectFigures.objects.filter(project_id__in=ids)
+
+
+@access.row_rule("reporting.figureschange")
+def figures_changes(user, project_id=None):
+    """The log of changes is the database's own bookkeeping: no page shows it."""
+    return FiguresChange.objects.none()
 
 
 def _history_rule(model, lookup):

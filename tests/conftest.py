@@ -67,6 +67,7 @@ def browser():
 DATABASE_RULES = [
     "beneficiaries.migrations.0002_attendance_hours_trigger",
     "reporting.migrations.0003_submitted_report_trigger",
+    "reporting.migrations.0005_figures_change_triggers",
     # Not a trigger: spid-cie-oidc 1.2.0's two columns widened on PostgreSQL.
     "partners.migrations.0003_spid_cie_oidc_column_lengths",
 ]

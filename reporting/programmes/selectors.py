@@ -3,8 +3,9 @@ row, with targets against reached, spending against budget and each reporting pe
 report status, and the ESF output indicators by sex summed across the projects.
 
 Aggregates only, no personal data. The number of queries does not depend on the number
-of projects: one grouped query per figure (``values("project_id").annotate(...)``), one
-for the periods with their reports, one for the summed ESF indicators.
+of projects: each project's figures are stored (``figures``), read in one query and
+recomputed, by grouped queries, for the projects with a change; one more query reads
+the periods with their reports.
 """
 
 from __future__ import annotations
@@ -14,26 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Subquery, Sum
+from django.db.models import Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from beneficiaries.models import Household, HouseholdMember, Path
 from labs import access
-from labs.budget.models import cents
-from labs.budget.services import SPENT_STATUSES
-from labs.models import (
-    Expense,
-    Programme,
-    Project,
-    ReportingPeriod,
-    Session,
-    StaffMember,
-    TimesheetEntry,
-)
-from labs.querysets import held_minutes
+from labs.models import Programme, Project, ReportingPeriod
 from reporting import catalogues, indicators
 from reporting.models import ProgressReport
+
+from . import figures
 
 CAPABILITY = "programme.view"
 # A period's report is due within this many days of the period's end (Assumption,
@@ -155,10 +146,6 @@ def projects_for(user, programme: Programme):
     )
 
 
-def _by_project(rows, key="project_id", value="n") -> dict:
-    return {r[key]: r[value] for r in rows}
-
-
 def _period_status(period, today: dt.date) -> PeriodStatus:
     due = period.end_date + dt.timedelta(days=REPORT_DUE_DAYS)
     if period.submitted_at:
@@ -174,53 +161,15 @@ def _period_status(period, today: dt.date) -> PeriodStatus:
     )
 
 
-def _staff_spending(ids: list[int]) -> dict[int, Decimal]:
-    """Cost of the declared hours per project, as the budget page counts it: hours summed
-    by the database per staff member and sub-project, times the member's hourly rate."""
-    members = {s.pk: s for s in StaffMember.objects.filter(project_id__in=ids)}
-    out: dict[int, Decimal] = defaultdict(Decimal)
-    rows = (
-        TimesheetEntry.objects.filter(staff__project_id__in=ids)
-        .values("staff_id", "axis_id")
-        .annotate(hours=Sum("hours"))
-    )
-    for row in rows:
-        member = members[row["staff_id"]]
-        out[member.project_id] += member.cost_of(row["hours"])
-    return out
+def programme_overview(user, projects, programme: Programme, today: dt.date) -> dict:
+    """Rows per project, the totals, and the ESF outputs summed across the projects.
 
-
-def programme_overview(projects, programme: Programme, today: dt.date) -> dict:
-    """Rows per project, the totals, and the ESF outputs summed across the projects."""
+    Each project's figures are stored and kept current by ``figures.project_figures``
+    (one query when nothing changed); the periods and their reports are read live (the
+    report status depends on today)."""
     projects = list(projects)
     ids = [p.pk for p in projects]
-    households = _by_project(
-        Household.objects.filter(project_id__in=ids).values("project_id").annotate(n=Count("pk"))
-    )
-    # A person has one current household at most (a constraint of HouseholdMember), so
-    # counting current members counts people, without COUNT(DISTINCT)'s sort of every row.
-    people = _by_project(
-        HouseholdMember.objects.filter(household__project_id__in=ids, end_date__isnull=True)
-        .values("household__project_id")
-        .annotate(n=Count("pk"))
-        .order_by(),
-        key="household__project_id",
-    )
-    participants = _by_project(
-        Path.objects.filter(project_id__in=ids).values("project_id").annotate(n=Count("pk"))
-    )
-    minutes = _by_project(
-        Session.objects.filter(activity__project_id__in=ids)
-        .values("activity__project_id")
-        .annotate(n=held_minutes()),
-        key="activity__project_id",
-    )
-    expenses = _by_project(
-        Expense.objects.filter(project_id__in=ids, status__in=SPENT_STATUSES)
-        .values("project_id")
-        .annotate(n=Sum("amount"))
-    )
-    staff = _staff_spending(ids)
+    stored = figures.project_figures(user, programme, ids)
     first_submission = (
         ProgressReport.objects.filter(period=OuterRef("pk"), status=ProgressReport.Status.SUBMITTED)
         .values("period")
@@ -238,11 +187,11 @@ def programme_overview(projects, programme: Programme, today: dt.date) -> dict:
     rows = [
         ProjectRow(
             project=p,
-            households=households.get(p.pk, 0),
-            people=people.get(p.pk, 0),
-            participants=participants.get(p.pk, 0),
-            hours=Decimal(minutes.get(p.pk, 0)) / 60,
-            spent=cents((expenses.get(p.pk) or ZERO) + staff.get(p.pk, ZERO)),
+            households=stored[p.pk].households,
+            people=stored[p.pk].people,
+            participants=stored[p.pk].participants,
+            hours=Decimal(stored[p.pk].held_minutes) / 60,
+            spent=stored[p.pk].spent,
             periods=periods[p.pk],
         )
         for p in projects
@@ -260,11 +209,17 @@ def programme_overview(projects, programme: Programme, today: dt.date) -> dict:
         "spent": sum((r.spent for r in rows), ZERO),
         "late_reports": sum(r.late_reports for r in rows),
     }
+    catalogue = catalogues.catalogue_for(programme.indicator_set)
+    esf = indicators.sum_outputs(catalogue, [stored[pk].esf_outputs for pk in ids])
     return {
         "rows": rows,
         "totals": totals,
-        "esf": indicators.programme_outputs(programme=programme, project_ids=ids),
-        "catalogue": catalogues.catalogue_for(programme.indicator_set),
+        "esf": {
+            "sexes": [b.key for b in catalogue.breakdowns] if catalogue and ids else [],
+            "participants_total": totals["participants"] if catalogue else 0,
+            "indicators": esf,
+        },
+        "catalogue": catalogue,
     }
 
 

@@ -35,7 +35,9 @@ class ProgrammeMixin(LoginRequiredMixin):
     def overview(self) -> dict:
         programme = self.get_programme()
         projects = selectors.projects_for(self.request.user, programme)
-        data = selectors.programme_overview(projects, programme, timezone.localdate())
+        data = selectors.programme_overview(
+            self.request.user, projects, programme, timezone.localdate()
+        )
         if not data["rows"]:
             raise Http404
         key = self.request.GET.get("ordina", "progetto")
