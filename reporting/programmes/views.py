@@ -2,61 +2,17 @@
 user may see in it (a regional officer: all of them; a lead: the projects they lead),
 sortable, with an XLSX export. Aggregates only: no person is named."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.template.defaultfilters import floatformat
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from labs import access
 from labs.exports import xlsx_response
 from labs.models import Programme
-from labs.templatetags.money import format_euro
 
-from . import selectors
-
-
-def whole_numbers():
-    """The template filter ``floatformat:"0g"`` in the active language (rounded half up
-    to a whole number, digits grouped), with the language's separator looked up once:
-    the table has 500 figures, and the filter looks its settings up for each."""
-    separator = formats.get_format("THOUSAND_SEPARATOR")
-    if formats.get_format("NUMBER_GROUPING") != 3:
-        return lambda value: floatformat(value, "0g")
-
-    def whole(value) -> str:
-        number = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return f"{number:,}".replace(",", separator)
-
-    return whole
-
-
-def table_cells(rows, totals) -> tuple[list, list]:
-    """The project table's figures as text, each cell (reached, target, percent or None):
-    a list per row, and the totals' row."""
-    whole = whole_numbers()
-    figures = ("households", "people", "participants", "hours")
-    table = [
-        (
-            r,
-            [
-                (
-                    whole(getattr(r, f)),
-                    whole(getattr(r.project, f"target_{f}")),
-                    getattr(r, f"{f}_percent"),
-                )
-                for f in figures
-            ]
-            + [(format_euro(r.spent), format_euro(r.project.budget), r.spent_percent)],
-        )
-        for r in rows
-    ]
-    total = [(whole(totals[f]), whole(totals[f"target_{f}"]), None) for f in figures]
-    total.append((format_euro(totals["spent"]), format_euro(totals["budget"]), None))
-    return table, total
+from . import selectors, tables
 
 
 class ProgrammeMixin(LoginRequiredMixin):
@@ -107,8 +63,14 @@ class ProgrammeView(ProgrammeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         data = self.overview()
         labels = {i.code: i.label for i in data["catalogue"].outputs} if data["catalogue"] else {}
+        breakdowns = data["catalogue"].breakdowns if data["catalogue"] else ()
         esf = [
-            {"code": code, "label": labels.get(code, code), **values}
+            {
+                "code": code,
+                "label": labels.get(code, code),
+                "cells": [values.get(b.key, "") for b in breakdowns],
+                **values,
+            }
             for code, values in data["esf"]["indicators"].items()
         ]
         columns = [
@@ -120,10 +82,11 @@ class ProgrammeView(ProgrammeMixin, TemplateView):
             ("spesa", _("Spesa")),
             ("ritardi", _("Relazioni")),
         ]
-        table, total_cells = table_cells(data["rows"], data["totals"])
+        project_rows, total_row = tables.project_rows(data["rows"], data["totals"])
         return super().get_context_data(
-            table=table,
-            total_cells=total_cells,
+            project_rows=project_rows,
+            total_row=total_row,
+            period_rows=tables.period_rows(data["rows"]),
             esf_rows=esf,
             columns=columns,
             due_days=selectors.REPORT_DUE_DAYS,
