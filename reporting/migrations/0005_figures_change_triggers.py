@@ -4,7 +4,7 @@ shell): the programme view recomputes those projects before answering, so its st
 figures are never stale. Triggers only insert, so writers never wait on one another.
 
 Updates are logged only when a column the figures read changes (a session's notes or
-validation do not make the hours held change)."""
+validation do not make the hours held change). A deleted project takes its log with it."""
 
 from django.db import migrations
 
@@ -124,7 +124,40 @@ def sqlite():
     return create, drop
 
 
-STATEMENTS = {"postgresql": postgresql(), "sqlite": sqlite()}
+# A deleted project's log goes with it (its rows are deleted first, and log changes).
+FORGET = "DELETE FROM reporting_figureschange WHERE project_id = OLD.id"
+
+
+def _with_forget(vendor, statements):
+    create, drop = statements
+    if vendor == "postgresql":
+        create += [
+            f"""
+    CREATE FUNCTION labs_project_figures_forgotten() RETURNS trigger AS $$
+    BEGIN
+        {FORGET};
+        RETURN NULL;
+    END $$ LANGUAGE plpgsql;""",
+            "CREATE TRIGGER labs_project_figures_forgotten AFTER DELETE ON labs_project "
+            "FOR EACH ROW EXECUTE FUNCTION labs_project_figures_forgotten();",
+        ]
+        drop += [
+            "DROP TRIGGER IF EXISTS labs_project_figures_forgotten ON labs_project;",
+            "DROP FUNCTION IF EXISTS labs_project_figures_forgotten();",
+        ]
+    else:
+        create.append(
+            "CREATE TRIGGER labs_project_figures_forgotten AFTER DELETE ON labs_project "
+            f"BEGIN {FORGET}; END;"
+        )
+        drop.append("DROP TRIGGER IF EXISTS labs_project_figures_forgotten;")
+    return create, drop
+
+
+STATEMENTS = {
+    "postgresql": _with_forget("postgresql", postgresql()),
+    "sqlite": _with_forget("sqlite", sqlite()),
+}
 
 
 def _run(index):

@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from beneficiaries import models as ben
 from labs import models as labs
 from partners.models import Membership, UserIdentity
-from reporting.models import ProgressReport
+from reporting.models import FiguresChange, ProgressReport, ProjectFigures
 from tests import builders as b
 
 OUR_APPS = ("partners", "labs", "beneficiaries", "reporting")
@@ -95,6 +95,8 @@ def one_of_each(operator, settings, tmp_path) -> dict:
             user=operator, person=person, project=project, what="scheda"
         ),
         ProgressReport.objects.create(project=project, period=span, version=1),
+        ProjectFigures.objects.create(project=project, households=1),
+        FiguresChange.objects.filter(project_id=project.pk).latest("pk"),  # from a trigger
         ben.RegisterCorrection.objects.create(
             session=session,
             corrected_by=operator,
@@ -260,13 +262,15 @@ def test_add_page_opens(client, rf, operator, model):
     request.user = operator
     may_add = admin.site._registry[model].has_add_permission(request)
     response = client.get(url(model, "add"))
-    # Logs are never written by hand: their add page is refused.
+    # Logs and what the database keeps are never written by hand: their add page is refused.
     assert response.status_code == (200 if may_add else 403)
     assert may_add or model in (
         ben.SensitiveAccess,
         ben.RegisterCorrection,
         ben.RegisterSubmission,
         ben.OfflineConflict,
+        ProjectFigures,
+        FiguresChange,
     )
 
 
