@@ -14,6 +14,8 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -22,6 +24,25 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from .backup_data import pg_args, pg_env, table_counts
+
+# The triggers that log writes for the programme view's figures (reporting.FiguresChange).
+FIGURES_LOG = import_module("reporting.migrations.0005_figures_change_triggers").STATEMENTS
+
+
+@contextmanager
+def figures_log_paused():
+    """Without the triggers that log writes: emptying the tables and loading the archive
+    would log every row, and the archive brings its own log, as it was."""
+    create, drop = FIGURES_LOG[connection.vendor]
+    with connection.schema_editor() as editor:
+        for sql in drop:
+            editor.execute(sql, None)
+    try:
+        yield
+    finally:
+        with connection.schema_editor() as editor:
+            for sql in create:
+                editor.execute(sql, None)
 
 
 class Command(BaseCommand):
@@ -77,8 +98,9 @@ class Command(BaseCommand):
     def restore_serialized(self, data: Path):
         # Empty every table without re-creating content types and permissions: the
         # archive brings them with their original ids.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        call_command("loaddata", str(data), verbosity=0)
+        with figures_log_paused():
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            call_command("loaddata", str(data), verbosity=0)
 
     def restore_media(self, media: Path):
         root = Path(settings.MEDIA_ROOT)
