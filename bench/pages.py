@@ -57,6 +57,7 @@ from django.test import Client  # noqa: E402
 from docs_block import write_block  # noqa: E402  (bench/, this script's folder)
 
 from beneficiaries.models import (  # noqa: E402
+    AllowancePayment,
     Attendance,
     CaseReview,
     Household,
@@ -65,7 +66,15 @@ from beneficiaries.models import (  # noqa: E402
     RepaymentPlan,
 )
 from beneficiaries.models import Path as ParticipantPath  # noqa: E402
-from labs.models import Programme, Project, ProjectRole, ReportingPeriod, Session  # noqa: E402
+from labs.models import (  # noqa: E402
+    Body,
+    HostCompany,
+    Programme,
+    Project,
+    ProjectRole,
+    ReportingPeriod,
+    Session,
+)
 
 START = "<!-- bench:pages:start -->"
 END = "<!-- bench:pages:end -->"
@@ -255,6 +264,9 @@ def scenario():
             "Project",
             "/admin/labs/project/",
         ),
+        Page(
+            "Programme list (Region)", "/programmi/", officer, "Programme", "/admin/labs/programme/"
+        ),
     ]
     followups = richest(ParticipantPath, "project_id")
     if followups:
@@ -300,6 +312,40 @@ def scenario():
                 "/admin/beneficiaries/placement/",
             )
         )
+    # The pages of issues #15 and #16 that the scale data fills only on the demo projects.
+    bodies = richest(Body, "project_id")
+    if bodies:
+        pages.append(
+            Page(
+                f"Governance ({bodies.slug})",
+                f"/progetti/{bodies.slug}/governance/",
+                lead_of(bodies),
+                "Body",
+                "/admin/labs/body/",
+            )
+        )
+    companies = richest(HostCompany, "project_id")
+    if companies:
+        pages.append(
+            Page(
+                f"Host companies ({companies.slug})",
+                f"/progetti/{companies.slug}/aziende/",
+                lead_of(companies),
+                "Host company",
+                "/admin/labs/hostcompany/",
+            )
+        )
+    allowances = richest(AllowancePayment, "path__project_id")
+    if allowances:
+        pages.append(
+            Page(
+                f"Allowances ({allowances.slug})",
+                f"/progetti/{allowances.slug}/indennita/",
+                lead_of(allowances),
+                "Allowance payment",
+                "/admin/beneficiaries/allowancepayment/",
+            )
+        )
     return project, lead, pages
 
 
@@ -318,7 +364,10 @@ def main():
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--note", default="")
     parser.add_argument(
-        "--only", default="", help="measure only the pages whose label contains this text"
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the pages whose label contains this text (repeatable)",
     )
     args = parser.parse_args()
     if args.write_docs and args.only:
@@ -363,7 +412,7 @@ def main():
     print("\n".join(header), flush=True)
     rows = []
     for page in pages:
-        if args.only.lower() not in page.label.lower():
+        if args.only and not any(o.lower() in page.label.lower() for o in args.only):
             continue
         mine, theirs = measure(client_for(page.user), admin, page, args.repeat)
         ratio = mine["median"] / theirs["median"]
