@@ -179,6 +179,59 @@ def lead_of(project):
     )
 
 
+RICHEST_PAGES = [
+    (
+        "Follow-up worklist",
+        ParticipantPath,
+        "project_id",
+        "rilevazioni-6-mesi/",
+        "Path",
+        "/admin/beneficiaries/path/",
+    ),
+    (
+        "Reviews due",
+        CaseReview,
+        "path__project_id",
+        "verifiche/in-scadenza/",
+        "Case review",
+        "/admin/beneficiaries/casereview/",
+    ),
+    (
+        "Repayment plans",
+        RepaymentPlan,
+        "project_id",
+        "piani-di-rientro/",
+        "Repayment plan",
+        "/admin/beneficiaries/repaymentplan/",
+    ),
+    (
+        "Placements",
+        Placement,
+        "path__project_id",
+        "tirocini/",
+        "Placement",
+        "/admin/beneficiaries/placement/",
+    ),
+    ("Governance", Body, "project_id", "governance/", "Body", "/admin/labs/body/"),
+    (
+        "Host companies",
+        HostCompany,
+        "project_id",
+        "aziende/",
+        "Host company",
+        "/admin/labs/hostcompany/",
+    ),
+    (
+        "Allowances",
+        AllowancePayment,
+        "path__project_id",
+        "indennita/",
+        "Allowance payment",
+        "/admin/beneficiaries/allowancepayment/",
+    ),
+]
+
+
 def richest(model, path: str):
     """The project with the most rows of ``model`` (``path`` leads from it to the project)."""
     row = model.objects.values(path).annotate(n=Count("pk")).order_by("-n", path).first() or {
@@ -268,84 +321,22 @@ def scenario():
             "Programme list (Region)", "/programmi/", officer, "Programme", "/admin/labs/programme/"
         ),
     ]
-    followups = richest(ParticipantPath, "project_id")
-    if followups:
-        pages.append(
-            Page(
-                "Follow-up worklist",
-                f"/progetti/{followups.slug}/rilevazioni-6-mesi/",
-                lead_of(followups),
-                "Path",
-                "/admin/beneficiaries/path/",
+    # Pages of one project each: the project with the most rows of the page's model (case
+    # reviews, repayment plans, placements, governance, host companies and allowances
+    # exist only in the demo projects of the scale data).
+    for label, model, to_project, page_path, admin_label, admin_path in RICHEST_PAGES:
+        richest_project = richest(model, to_project)
+        if richest_project:
+            slug = richest_project.slug
+            pages.append(
+                Page(
+                    f"{label} ({slug})",
+                    f"/progetti/{slug}/{page_path}",
+                    lead_of(richest_project),
+                    admin_label,
+                    admin_path,
+                )
             )
-        )
-    reviews = richest(CaseReview, "path__project_id")
-    if reviews:
-        pages.append(
-            Page(
-                f"Reviews due ({reviews.slug})",
-                f"/progetti/{reviews.slug}/verifiche/in-scadenza/",
-                lead_of(reviews),
-                "Case review",
-                "/admin/beneficiaries/casereview/",
-            )
-        )
-    plans = richest(RepaymentPlan, "project_id")
-    if plans:
-        pages.append(
-            Page(
-                f"Repayment plans ({plans.slug})",
-                f"/progetti/{plans.slug}/piani-di-rientro/",
-                lead_of(plans),
-                "Repayment plan",
-                "/admin/beneficiaries/repaymentplan/",
-            )
-        )
-    placements = richest(Placement, "path__project_id")
-    if placements:
-        pages.append(
-            Page(
-                f"Placements ({placements.slug})",
-                f"/progetti/{placements.slug}/tirocini/",
-                lead_of(placements),
-                "Placement",
-                "/admin/beneficiaries/placement/",
-            )
-        )
-    # The pages of issues #15 and #16 that the scale data fills only on the demo projects.
-    bodies = richest(Body, "project_id")
-    if bodies:
-        pages.append(
-            Page(
-                f"Governance ({bodies.slug})",
-                f"/progetti/{bodies.slug}/governance/",
-                lead_of(bodies),
-                "Body",
-                "/admin/labs/body/",
-            )
-        )
-    companies = richest(HostCompany, "project_id")
-    if companies:
-        pages.append(
-            Page(
-                f"Host companies ({companies.slug})",
-                f"/progetti/{companies.slug}/aziende/",
-                lead_of(companies),
-                "Host company",
-                "/admin/labs/hostcompany/",
-            )
-        )
-    allowances = richest(AllowancePayment, "path__project_id")
-    if allowances:
-        pages.append(
-            Page(
-                f"Allowances ({allowances.slug})",
-                f"/progetti/{allowances.slug}/indennita/",
-                lead_of(allowances),
-                "Allowance payment",
-                "/admin/beneficiaries/allowancepayment/",
-            )
-        )
     return project, lead, pages
 
 
