@@ -76,6 +76,21 @@ def federations(live_server, transactional_db, world, settings):
     elsewhere_server.stop()
 
 
+@pytest.fixture
+def new_page(browser):
+    """A page in a new browser context (its own cookies), closed before the servers stop,
+    so that no request is left to reach them."""
+    contexts = []
+
+    def open_page():
+        contexts.append(browser.new_context(locale="it-IT"))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def at_the_provider(page, provider):
     """The browser is at ``provider``'s login page, not on Quartieri's error page."""
     page.wait_for_load_state()
@@ -108,7 +123,9 @@ def spid_login(page, federations, username, *, check_wcag=False):
 def cie_login(page, federations, username):
     """From Quartieri's login page to CIE's provider, and back."""
     page.goto(f"{federations.portal}/accounts/login/")
-    page.get_by_role("link", name="Entra con CIE").click(timeout=5000)
+    button = page.get_by_role("link", name="Entra con CIE")
+    assert button.count() == 1, "no CIE button on the login page"
+    button.click()
     at_the_provider(page, federations.fed.cie.op)
     provider_login(page, federations.portal, username)
 
@@ -135,11 +152,11 @@ def assert_told_whom_to_ask(page, portal):
     assert "/accounts/login/" in page.url
 
 
-def test_spid_login_maps_the_account_refuses_strangers_and_logs_out(browser, federations):
+def test_spid_login_maps_the_account_refuses_strangers_and_logs_out(federations, new_page):
     portal, world, fed = federations.portal, federations.world, federations.fed
     users_before = get_user_model().objects.count()
 
-    page = browser.new_context(locale="it-IT").new_page()
+    page = new_page()
     spid_login(page, federations, "spid.sofia")
     assert page.url == f"{portal}/"
     assert page.locator("h1").first.inner_text() == "I miei progetti"
@@ -151,7 +168,7 @@ def test_spid_login_maps_the_account_refuses_strangers_and_logs_out(browser, fed
     assert TrustChain.objects.get(sub=fed.spid.op.sub).trust_anchor.sub == fed.spid.ta.sub
     log_out_revoking_the_token(page, portal, token)
 
-    stranger = browser.new_context(locale="it-IT").new_page()
+    stranger = new_page()
     spid_login(stranger, federations, "spid.giuseppe", check_wcag=True)
     assert not violations(stranger), violations(stranger)
     stranger.screenshot(path=SCREENSHOTS / "spid-unknown.png", full_page=True)
@@ -159,15 +176,13 @@ def test_spid_login_maps_the_account_refuses_strangers_and_logs_out(browser, fed
     assert_told_whom_to_ask(stranger, portal)
     # Provider accounts made by the fixture, none by the logins.
     assert get_user_model().objects.count() == users_before
-    for tab in (page, stranger):
-        tab.context.close()  # no request left to reach the servers as they stop
 
 
-def test_cie_login_maps_the_account_refuses_strangers_and_logs_out(browser, federations):
+def test_cie_login_maps_the_account_refuses_strangers_and_logs_out(federations, new_page):
     portal, world, fed = federations.portal, federations.world, federations.fed
     users_before = get_user_model().objects.count()
 
-    page = browser.new_context(locale="it-IT").new_page()
+    page = new_page()
     cie_login(page, federations, "cie.alice")
     assert page.url == f"{portal}/"
     assert page.locator("h1").first.inner_text() == "I miei progetti"
@@ -183,10 +198,8 @@ def test_cie_login_maps_the_account_refuses_strangers_and_logs_out(browser, fede
     assert TrustChain.objects.get(sub=fed.cie.op.sub).trust_anchor.sub == fed.cie.ta.sub
     log_out_revoking_the_token(page, portal, token)
 
-    stranger = browser.new_context(locale="it-IT").new_page()
+    stranger = new_page()
     cie_login(stranger, federations, "cie.giuseppe")
     assert "La Carta d'identità elettronica ha confermato chi sei" in stranger.content()
     assert_told_whom_to_ask(stranger, portal)
     assert get_user_model().objects.count() == users_before
-    for tab in (page, stranger):
-        tab.context.close()
