@@ -40,10 +40,12 @@ NONCE = "n" * 32
 
 @pytest.fixture(scope="module")
 def keys():
-    """The provider's signing key and another with the same kid (a forger's)."""
+    """The provider's signing key and another with the same kid (a forger's); Quartieri's
+    federation, signing and encryption keys (made once: a second each)."""
     op_key = new_private_jwk("sig")
     forged = {**new_private_jwk("sig"), "kid": op_key["kid"]}
-    return SimpleNamespace(op=op_key, forged=forged)
+    rp = [new_private_jwk("sig"), new_private_jwk("sig"), new_private_jwk("enc")]
+    return SimpleNamespace(op=op_key, forged=forged, rp=rp)
 
 
 @pytest.fixture
@@ -56,9 +58,9 @@ def spid(settings, world, keys):
     relying_party_configure(
         entity_id=RP,
         authority_hints=[TA, CIE_TA],
-        federation_jwk=new_private_jwk("sig"),
-        core_signing_jwk=new_private_jwk("sig"),
-        core_encryption_jwk=new_private_jwk("enc"),
+        federation_jwk=keys.rp[0],
+        core_signing_jwk=keys.rp[1],
+        core_encryption_jwk=keys.rp[2],
         options={"organization_name": "Quartieri", "contacts": ["ops@example.it"]},
     )
     UserIdentity.objects.create(user=world.sofia, tax_code=SOFIA_CF)
