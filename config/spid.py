@@ -8,6 +8,10 @@ chain, token and userinfo code). What Quartieri adds around it:
   resolve a trust chain for any URL given in ``?provider=``);
 - the ``state`` of the answer must be one this browser started (the library finds it in
   the database, whoever brings it back), so nobody can log a victim into their account;
+- a provider is trusted only through the trust anchor configured for it (the library
+  would take another one named in ``?trust_anchor=``), and a CIE answer must name its
+  issuer (``iss``, required by CIE against mix-up attacks; the library checks it only
+  when present);
 - the ID token's issuer, audience, expiry, nonce and assurance level are checked, and the
   userinfo's ``sub`` must be the ID token's: the library checks only signatures;
 - the person is found by codice fiscale (partners.UserIdentity); no account is created,
@@ -65,6 +69,14 @@ def identity_providers(profile: str) -> list[dict]:
         {"name": names.get(url) or urlparse(url).hostname, "url": url, "profile": profile}
         for url in providers
     ]
+
+
+def provider_profile(provider: str) -> str:
+    """The profile ("spid" or "cie") under which ``provider`` is configured, or ""."""
+    for profile, providers in getattr(settings, "OIDCFED_IDENTITY_PROVIDERS", {}).items():
+        if provider in providers:
+            return profile
+    return ""
 
 
 def relying_party_enabled() -> bool:
@@ -127,6 +139,9 @@ class BeginView(SpidCieOidcRpBeginView):
             p["url"] for p in identity_providers(profile)
         }:
             raise Http404
+        anchor = settings.OIDCFED_IDENTITY_PROVIDERS[profile][provider]
+        if request.GET.get("trust_anchor", anchor) != anchor:
+            raise Http404
         response = super().get(request, *args, **kwargs)
         if isinstance(response, HttpResponseRedirect):
             states = request.session.get(STATES_KEY, [])[-(MAX_PENDING_STATES - 1) :]
@@ -151,10 +166,17 @@ class CallbackView(SpidCieOidcRpCallbackView):
             return render(request, ERROR_TEMPLATE, context, status=400)
         request.session[STATES_KEY] = [s for s in states if s != state]
         next_url = request.session.pop(NEXT_KEY, "")
+        authentication = OidcAuthentication.objects.filter(state=state).last()
+        provider = authentication.provider_id if authentication else ""
+        profile = provider_profile(provider)
+        if profile == "cie" and request.GET.get("iss") != provider:
+            logger.warning("CIE answer refused: its iss is not %s", provider)
+            return render(request, ERROR_TEMPLATE, {"error": "iss"}, status=400)
         try:
             response = super().get(request, *args, **kwargs)
         except UnknownIdentity:
-            return render(request, "registration/spid_unknown.html", status=403)
+            context = {"profile": profile}
+            return render(request, "registration/spid_unknown.html", context, status=403)
         if request.user.is_authenticated and isinstance(response, HttpResponseRedirect):
             request.session[ACR_KEY] = getattr(self, "acr", "")
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)

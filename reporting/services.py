@@ -31,8 +31,8 @@ class ReportError(Exception):
 
 
 def _enqueue(report: ProgressReport) -> ProgressReport:
-    """Hand the generation to the task backend: the database queue in production (run by
-    ``manage.py db_worker``), at once in the request in development and in tests."""
+    """Queue the generation (reporting/tasks.py): the request answers at once and the
+    progress page polls the report's row while a worker builds it."""
     from .tasks import generate_report
 
     result = generate_report.enqueue(report.pk)

@@ -1,5 +1,6 @@
-"""Background tasks (django-tasks): the database queue in production, run by
-``manage.py db_worker``; at once in the request in development and tests (settings.TASKS)."""
+"""Background tasks (django-tasks): the database queue everywhere (settings.TASKS). Production
+runs it with ``manage.py db_worker``, development with a thread of the server
+(labs/background.py), tests with the ``run_tasks`` fixture (the worker's batch mode)."""
 
 from django_tasks import task
 

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
@@ -378,6 +379,25 @@ def add_files_and_reports(world: SimpleNamespace) -> SimpleNamespace:
         pdf=ContentFile(b"%PDF-1.4 draft", name="draft.pdf"),
     )
     return world
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run what the requests queued, as production's worker does (`db_worker --batch`:
+    every ready task, then stop). Returns how many tasks were waiting."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker closes its connections between tasks; inside the test's transaction it
+    # must not.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        waiting = DBTaskResult.objects.ready().count()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        return waiting
+
+    return run
 
 
 @pytest.fixture

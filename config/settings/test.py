@@ -18,12 +18,15 @@ REQUIRE_TWO_FACTOR = False
 # Static files come from the finders in tests; whitenoise would want a collected STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 
-# Tests: tasks run at once; a test that needs the queue overrides TASKS.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests queue tasks in the database as production does: a request that generates a report
+# answers at once with the progress page, and a test that wants the result runs the queue
+# with the `run_tasks` fixture (tests/conftest.py: `db_worker --batch`, production's worker).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# SPID/CIE tests (tests/portal/spid_federation.py): spid-cie-oidc's own trust anchor and
-# OpenID provider run next to the relying party, in the live server. Their pages extend a
-# template of the design-django-theme package, replaced by a plain one under tests/.
+# SPID/CIE tests (tests/portal/spid_federation.py): spid-cie-oidc's own trust anchors and
+# OpenID providers, SPID's and CIE's, run next to the relying party, in a live server.
+# Their pages extend a template of the design-django-theme package, replaced by a plain
+# one under tests/.
 INSTALLED_APPS = [*INSTALLED_APPS, "spid_cie_oidc.authority", "spid_cie_oidc.provider"]  # noqa: F405
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "portal" / "templates"]  # noqa: F405
 # The library's trust anchor and provider apps are installed in tests only, and their own

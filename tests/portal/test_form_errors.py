@@ -238,13 +238,6 @@ def may_change_data(sql: str, quiet_tables: set[str]) -> bool:
     return not (write and write["table"] in quiet_tables)
 
 
-@pytest.fixture(autouse=True)
-def queued_tasks(settings):
-    """Report generation is queued, not run: a saved narrative or a generate button would
-    otherwise render a PDF per post. The PDF of such text is test_report_pdf's concern."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
 def spoilt_values(name, field, world):
     """Bad values for one field of a form, by the widget's type and name."""
     kind = field["type"]

@@ -138,10 +138,9 @@ def hostile_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The named world with its files and reports, and Borgo's objects to smuggle in:
     written once, rolled back when the module ends. Each test runs in a savepoint."""
     media = tmp_path_factory.mktemp("media")
-    # Reports are queued, not built: the request is what is tested here (building the
-    # PDF is tests/test_report_lifecycle.py's), and a report takes seconds to build.
-    queued = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    with override_settings(MEDIA_ROOT=media, TASKS=queued), django_db_blocker.unblock():
+    # Reports are queued, as everywhere (the test settings): the request is what is tested
+    # here; building the PDF is tests/reporting/test_report_lifecycle.py's.
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
         with transaction.atomic():
             w = conftest.add_files_and_reports(conftest.build_world())
             w.foreign = foreign_objects(w)

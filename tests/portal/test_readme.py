@@ -80,9 +80,7 @@ def test_make_command_is_a_real_target(command):
 
 
 @pytest.mark.parametrize("command", [c for c in MANAGE_PY if manage_args(c)[0] not in RUN_FOR_REAL])
-def test_manage_command_accepts_the_arguments_shown(command, settings):
-    # The database queue of development and production (tests run tasks at once).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_manage_command_accepts_the_arguments_shown(command):
     name, *args = manage_args(command)
     command_class = load_command_class(get_commands()[name], name)
     # Raises CommandError on an unknown option or a missing or invalid argument.

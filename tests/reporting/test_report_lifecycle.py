@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -31,6 +30,20 @@ def period(world, settings, tmp_path):
     )
 
 
+@pytest.fixture
+def generate(world, run_tasks):
+    """A new version generated as the lead: queued by the service, built by the worker."""
+
+    def _generate(period):
+        report = services.report_generate(period=period, actor=world.alice)
+        assert report.status == "queued" and report.progress == 0
+        assert run_tasks() == 1
+        report.refresh_from_db()
+        return report
+
+    return _generate
+
+
 def _file_sha(report):
     with report.pdf.open("rb") as handle:
         return hashlib.sha256(handle.read()).hexdigest()
@@ -41,9 +54,11 @@ def _edit_session(world, place):
     world.session.save()
 
 
-def test_submitted_checksum_matches_its_pdf_and_later_edits_leave_it_unchanged(world, period):
+def test_submitted_checksum_matches_its_pdf_and_later_edits_leave_it_unchanged(
+    world, period, generate
+):
     labs_services.period_close(period=period, actor=world.alice)
-    v1 = services.report_generate(period=period, actor=world.alice)
+    v1 = generate(period)
     assert v1.status == "generated" and v1.version == 1 and v1.progress == 100
     v1 = services.report_submit(report=v1, actor=world.alice, revision=v1.revision)
     v1.refresh_from_db()
@@ -54,7 +69,7 @@ def test_submitted_checksum_matches_its_pdf_and_later_edits_leave_it_unchanged(w
     period.refresh_from_db()
     labs_services.period_reopen(period=period, actor=world.alice, reason="correzione")
     _edit_session(world, "Cortile di via Roma")
-    v2 = services.report_generate(period=period, actor=world.alice)
+    v2 = generate(period)
 
     v1.refresh_from_db()
     assert (v1.snapshot_sha256, v1.pdf_sha256, v1.pdf.name, v1.snapshot) == frozen
@@ -83,8 +98,8 @@ def test_submitted_checksum_matches_its_pdf_and_later_edits_leave_it_unchanged(w
         assert ProgressReport.objects.filter(pk=v1.pk).exists()
 
 
-def test_submit_needs_the_period_closed_after_generation(world, period, login):
-    report = services.report_generate(period=period, actor=world.alice)
+def test_submit_needs_the_period_closed_after_generation(world, period, login, generate):
+    report = generate(period)
     client = login(world.alice)
     url = reverse("reporting:report-submit", args=["valle", report.pk])
     response = client.post(url, {"revision": report.revision, "confirm": "on"})
@@ -97,11 +112,11 @@ def test_submit_needs_the_period_closed_after_generation(world, period, login):
     assert report.status == "generated"
 
 
-def test_the_page_lists_every_version_with_who_and_when(world, period, login):
+def test_the_page_lists_every_version_with_who_and_when(world, period, login, generate):
     labs_services.period_close(period=period, actor=world.alice)
-    v1 = services.report_generate(period=period, actor=world.alice)
+    v1 = generate(period)
     services.report_submit(report=v1, actor=world.alice, revision=v1.revision)
-    v2 = services.report_generate(period=period, actor=world.alice)
+    v2 = generate(period)
     response = login(world.alice).get(reverse("reporting:report-period", args=["valle", period.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -142,14 +157,8 @@ def test_changes_after_closing_list_a_change_after_reopen_not_one_before(
     assert f"incontro n. {world.session.pk}" in html.content.decode()
 
 
-def test_background_generation_shows_progress_then_the_result(
-    world, period, login, settings, monkeypatch
-):
-    # The worker closes its connections between tasks; in the test's transaction it must not.
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_background_generation_shows_progress_then_the_result(world, period, login, run_tasks):
+    # The test settings queue tasks as production does (no override here).
     client = login(world.alice)
     page = reverse("reporting:report-period", args=["valle", period.pk])
     response = client.post(reverse("reporting:report-generate", args=["valle", period.pk]))
@@ -165,7 +174,7 @@ def test_background_generation_shows_progress_then_the_result(
         "progress": 0,
         "done": False,
     }
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    assert run_tasks() == 1
     state = client.get(status_url).json()
     assert state["done"] and state["progress"] == 100 and state["status"] == "generated"
     report.refresh_from_db()
@@ -174,8 +183,8 @@ def test_background_generation_shows_progress_then_the_result(
     assert _file_sha(report) == report.pdf_sha256
 
 
-def test_partner_and_other_projects_get_404(world, period, login):
-    report = services.report_generate(period=period, actor=world.alice)
+def test_partner_and_other_projects_get_404(world, period, login, generate):
+    report = generate(period)
     urls = [
         ("get", reverse("reporting:report-period", args=["valle", period.pk])),
         ("post", reverse("reporting:report-generate", args=["valle", period.pk])),
@@ -190,8 +199,10 @@ def test_partner_and_other_projects_get_404(world, period, login):
     assert ProgressReport.objects.filter(period=period).count() == 1
 
 
-def test_concurrent_narrative_edits_the_second_is_refused_and_kept(world, period, login):
-    report = services.report_generate(period=period, actor=world.alice)
+def test_concurrent_narrative_edits_the_second_is_refused_and_kept(
+    world, period, login, generate, run_tasks
+):
+    report = generate(period)
     url = reverse("reporting:report-narrative", args=["valle", report.pk])
     client = login(world.alice)
     first = {"revision": report.revision, "context": "Testo di Alice"}
@@ -201,6 +212,7 @@ def test_concurrent_narrative_edits_the_second_is_refused_and_kept(world, period
     assert response.status_code == 200
     html = response.content.decode()
     assert "Qualcun altro ha salvato questa pagina" in html and "Testo concorrente" in html
+    assert run_tasks() == 1  # the saved text queued a new build of the same version
     report.refresh_from_db()
     assert report.narrative["context"] == "Testo di Alice"
     assert report.status == "generated" and report.version == 1
