@@ -1,16 +1,30 @@
 """Bar charts drawn by the server as inline SVG: no script, no external service.
 
-This module computes the geometry (integers, in the SVG's own units); the template
+This module computes the geometry (integers, in the SVG's own units) and the texts of
+each month (name and value, in the language of the request); the template
 ``reporting/_bar_chart.html`` draws it with presentation attributes and CSS classes, so
-that the Content-Security-Policy (no inline style) holds.
+that the Content-Security-Policy (no inline style) holds. The texts are written here, not
+by ``date`` and ``floatformat`` filters in the template: a chart writes each month up to
+four times, and the filters took a tenth of the dashboard's processor time.
 """
 
 import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
+
+from django.template.defaultfilters import capfirst, date, floatformat
+from django.utils.translation import get_language
 
 from .selectors import MonthValue
+
+
+@lru_cache(maxsize=2048)
+def _month_texts(month: dt.date, language: str | None) -> tuple[str, str, str]:
+    """The month's name ("Gennaio 2020"), short name ("Gen") and year, in ``language``
+    (the active one: it is part of the cache's key)."""
+    return capfirst(date(month, "F Y")), date(month, "M"), date(month, "Y")
 
 
 @dataclass(frozen=True)
@@ -23,6 +37,10 @@ class Bar:
     height: int
     label: bool  # the month is written under the axis
     year: bool  # and its year under it (January, or the first label)
+    name: str  # "Gennaio 2020"
+    short_name: str  # "Gen", under the axis
+    year_text: str  # "2020"
+    value_text: str  # the value as ``floatformat`` writes it with the chart's digits
 
     @property
     def centre(self) -> int:
@@ -74,9 +92,10 @@ def bar_chart(
     margin_top: int = 12,
     margin_bottom: int = 40,
     max_labels: int = 12,
+    digits: str = "-1g",
 ) -> BarChart:
     """One bar per month, the gridlines on round values, about ``max_labels`` month
-    labels under the axis."""
+    labels under the axis; ``digits`` is the ``floatformat`` argument of the values."""
     integer = all(isinstance(v.value, int) for v in series)
     maximum = max((float(v.value) for v in series), default=0)
     step = nice_step(maximum, integer=integer)
@@ -88,9 +107,11 @@ def bar_chart(
     gap = max(1, round(slot * 0.2))
     every = max(1, math.ceil(len(series) / max_labels))
     bars = []
+    language = get_language()
     for i, (month, value) in enumerate(series):
         h = round(plot_height * Decimal(str(value)) / top_value)
         label = i % every == 0
+        name, short_name, year_text = _month_texts(month, language)
         bars.append(
             Bar(
                 month=month,
@@ -101,6 +122,10 @@ def bar_chart(
                 height=h,
                 label=label,
                 year=label and (month.month == 1 or i == 0),
+                name=name,
+                short_name=short_name,
+                year_text=year_text,
+                value_text=floatformat(value, digits),
             )
         )
     count = int(top_value / step)

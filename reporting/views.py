@@ -21,9 +21,11 @@ class ProjectDashboardView(ProjectScopedMixin, TemplateView):
         context["figures"] = figures
         context["progress"] = selectors.project_progress(figures)
         context["axes"] = selectors.axes_progress(self.project)
-        context["hours_chart"] = charts.bar_chart(selectors.monthly_activity_hours(self.project))
+        context["hours_chart"] = charts.bar_chart(
+            selectors.monthly_activity_hours(self.project), digits="-1g"
+        )
         context["participants_chart"] = charts.bar_chart(
-            selectors.monthly_new_participants(self.project)
+            selectors.monthly_new_participants(self.project), digits="0g"
         )
         context["partnerships"] = self.project.partnerships.select_related("organisation")
         context["followup_rate"] = selectors.followup_response(self.project)

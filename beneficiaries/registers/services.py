@@ -70,12 +70,15 @@ def register_pool(*, user, session: Session) -> QuerySet[Person]:
     return access.scoped(Person, user, project_id).in_project(project_id)
 
 
-def register_search(*, user, session: Session, search: str) -> list[int]:
-    """Ids of the people of the pool whose names contain every word searched, by name, at
-    most REGISTER_SEARCH_LIMIT + 1 (one more tells the page that there are more)."""
+def register_search(*, user, session: Session, search: str, pool=None) -> list[int]:
+    """Ids of the people of the pool (``register_pool``, or ``pool`` when the caller has
+    it already) whose names contain every word searched, by name, at most
+    REGISTER_SEARCH_LIMIT + 1 (one more tells the page that there are more)."""
     if not search.split():
         return []
-    people = register_pool(user=user, session=session).matching(search)
+    if pool is None:
+        pool = register_pool(user=user, session=session)
+    people = pool.matching(search)
     return list(
         people.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[
             : REGISTER_SEARCH_LIMIT + 1
@@ -84,14 +87,20 @@ def register_search(*, user, session: Session, search: str) -> list[int]:
 
 
 def register_candidates(
-    *, user, session: Session, include: Iterable[int] = (), everyone: bool = False
+    *,
+    user,
+    session: Session,
+    include: Iterable[int] = (),
+    everyone: bool = False,
+    pool: QuerySet[Person] | None = None,
 ) -> QuerySet[Person]:
     """The rows of the register form: the people already on the register, the activity's
     usual participants and the people in ``include`` (ticked on the page, or found by a
     search); with ``everyone``, the whole pool. Only people of the pool, and only their
     names: that is all a register shows. On the register first, then the usual
-    participants, then the others by name."""
-    people = register_pool(user=user, session=session)
+    participants, then the others by name. ``pool``: the user's ``register_pool``, when
+    the caller has it already (composing it is most of this function's work)."""
+    people = pool if pool is not None else register_pool(user=user, session=session)
     on_register = Attendance.objects.filter(session=session)
     usual = ActivityEnrolment.objects.filter(activity_id=session.activity_id)
     if not everyone:

@@ -53,9 +53,14 @@ class RegisterView(ProjectScopedMixin, FormView):
         return self.request.GET.get("tutti") == "1"
 
     @cached_property
+    def pool(self):
+        """Everyone the user may register (an unevaluated queryset, composed once)."""
+        return registers.register_pool(user=self.request.user, session=self.session)
+
+    @cached_property
     def found(self) -> list[int]:
         return registers.register_search(
-            user=self.request.user, session=self.session, search=self.search
+            user=self.request.user, session=self.session, search=self.search, pool=self.pool
         )
 
     def get_form_kwargs(self):
@@ -71,9 +76,9 @@ class RegisterView(ProjectScopedMixin, FormView):
             **super().get_form_kwargs(),
             "session": session,
             "people": registers.register_candidates(
-                user=user, session=session, include=include, everyone=self.everyone
+                user=user, session=session, include=include, everyone=self.everyone, pool=self.pool
             ),
-            "pool": registers.register_pool(user=user, session=session),
+            "pool": self.pool,
             "current": registers.register_lines(session),
             "correcting": self.correcting,
         }

@@ -17,11 +17,12 @@ def with_reference(plans, user, project):
     return plans.annotate(reference=Concat(Value("n. "), Cast("pk", CharField())))
 
 
-def plans_for(user, project, on=None):
-    """The plans the user may see, with their status on ``status_day``: one query."""
+def plans_for(user, project, on=None, *, breakdown: bool = True):
+    """The plans the user may see, with their status on ``status_day``: one query.
+    ``breakdown``: with what was credited in cash and in hours (``with_status``)."""
     plans = (
         access.scoped(RepaymentPlan, user, project)
-        .with_status(on=on or status_day(project))
+        .with_status(on=on or status_day(project), breakdown=breakdown)
         .select_related("creditor", "desk")
         .order_by("household__code", "-start_date", "pk")
     )

@@ -25,7 +25,8 @@ class RepaymentPlanListView(ProjectScopedMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        plans = selectors.plans_for(self.request.user, self.project)
+        # The list shows what was credited in all, not the cash and hours apart.
+        plans = selectors.plans_for(self.request.user, self.project, breakdown=False)
         self.status = self.request.GET.get("stato", "")
         if self.status in PlanStatus.values:
             plans = plans.filter(status=self.status)

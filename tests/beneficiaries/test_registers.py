@@ -199,7 +199,7 @@ def test_a_ticked_person_stays_listed_when_the_register_is_refused(client, world
     response = client.post(register_url(planned), data)
     assert response.status_code == 200
     rows = {row.person.last_name: row for row in response.context["form"].rows}
-    assert rows["Bianchi"].checked and rows["Bianchi"].hours.value() == "9"
+    assert rows["Bianchi"].checked and rows["Bianchi"].hours_value == "9"
     assert "9,00 ore superano la durata dell'incontro" in errors_of(response)
 
 

@@ -124,6 +124,20 @@ def test_dashboard_shows_progress_bars_and_charts_without_inline_style(login, ac
     assert re.search(r"Marzo 2019</th><td class=\"text-end\">1,5</td>", html)
 
 
+def test_the_charts_name_the_months_in_the_language_of_the_page(login, activity):
+    """The months' names are written once per month and language (reporting.charts):
+    the page in English after the page in Italian still says June, and back."""
+    client = login(activity.alice)
+    url = reverse("reporting:dashboard", args=["valle"])
+    italian = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    again = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "<title>Giugno 2019: 3</title>" in italian and "<title>Giugno 2019: 3</title>" in again
+    assert "<title>June 2019: 3</title>" in english
+    assert re.search(r"June 2019</th><td class=\"text-end\">3</td>", english)
+    assert "June" not in again
+
+
 def test_regional_officer_sees_the_figures(login, activity):
     html = login(activity.rita).get(reverse("reporting:dashboard", args=["valle"])).content
     assert 'aria-valuetext="8,5 su 20, 43%"' in html.decode()
