@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from labs.admin import SessionAdmin
+from labs.admin import ReadOnlyMixin, SessionAdmin
 from labs.models import Session
 
 from .models import (
@@ -215,7 +215,7 @@ class PersonLinkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SensitiveAccess)
-class SensitiveAccessAdmin(admin.ModelAdmin):
+class SensitiveAccessAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """An access log: read, never written or erased by hand."""
 
     list_display = ["accessed_at", "user", "person", "project", "what"]
@@ -224,31 +224,13 @@ class SensitiveAccessAdmin(admin.ModelAdmin):
     list_select_related = ["user", "person", "project"]
     date_hierarchy = "accessed_at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class RegisterLogAdmin(admin.ModelAdmin):
+class RegisterLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Logs of the registers (corrections, form tokens): read, never written by hand."""
 
     list_filter = ["session__activity__project"]
     search_fields = ["session__activity__name"]
     list_select_related = ["session__activity"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RegisterCorrection)
@@ -266,7 +248,7 @@ class RegisterSubmissionAdmin(RegisterLogAdmin):
 
 
 @admin.register(OfflineConflict)
-class OfflineConflictAdmin(SimpleHistoryAdmin):
+class OfflineConflictAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     """Registers sent from a tablet over a newer version: read here, decided in the
     portal by the operator (beneficiaries/registers/offline.py)."""
 
@@ -274,15 +256,6 @@ class OfflineConflictAdmin(SimpleHistoryAdmin):
     list_filter = ["resolution", "session__activity__project"]
     list_select_related = ["session__activity", "submitted_by"]
     date_hierarchy = "submitted_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 from beneficiaries.allowances import admin as allowance_admin  # noqa: E402,F401  (allowance payments)

@@ -32,6 +32,20 @@ from .models import (
 )
 
 
+class ReadOnlyMixin:
+    """For rows the portal or the database writes (logs, stored figures): shown in the
+    admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "fund", "indicator_set", "retention_years"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from labs.admin import ReadOnlyMixin
+
 from .models import FiguresChange, ProgressReport, ProjectFigures
 
 
@@ -32,17 +34,8 @@ class ProgressReportAdmin(admin.ModelAdmin):
         return not submitted and super().has_delete_permission(request, obj)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Rows the database keeps (reporting.programmes.figures): shown, never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProjectFigures)
