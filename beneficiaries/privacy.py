@@ -1,6 +1,7 @@
 """The personal data of beneficiaries' models, for the register of processing and the
 DPIA (partners/privacy.py explains the declaration; docs/dpia.md is written from it)."""
 
+from beneficiaries.paths.models import ENTRY_PROFILE_FIELDS, ENTRY_SENSITIVE_FIELDS
 from partners.privacy import Record
 
 SERVICE = "Presa in carico sociale e gestione del progetto FSE"
@@ -147,14 +148,7 @@ REGISTER = {
             "entry_date",
             "planned_hours",
             "allowance_eligible",
-            "labour_status",
-            "unemployment_months",
-            "education_level",
-            "jobless_household",
-            "dependent_children",
-            "single_adult_household",
-            "homeless_or_housing_exclusion",
-            "rural_area",
+            *ENTRY_PROFILE_FIELDS,
             "exit_date",
             "exit_reason",
             "exit_job_searching",
@@ -170,13 +164,7 @@ REGISTER = {
             "followup_due_date",
             "followup_window_end",
         ),
-        special=(
-            "foreign_background",
-            "third_country_national",
-            "minority",
-            "disability",
-            "other_disadvantage",
-        ),
+        special=ENTRY_SENSITIVE_FIELDS,
         not_personal=("version",),
         restriction="Alla Regione solo con pseudonimo (export partecipanti-pseudonimi.csv).",
     ),

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from beneficiaries.paths.models import ENTRY_PROFILE_FIELDS, ENTRY_SENSITIVE_FIELDS
 from labs.exports import csv_cell, safe_cell
 
 from .catalogues import catalogue_for
@@ -248,12 +249,7 @@ def age_band(birth: dt.date, on: dt.date) -> str:
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
 
 
-PROFILE_FIELDS = (
-    "labour_status", "unemployment_months", "education_level", "jobless_household",
-    "dependent_children", "single_adult_household", "homeless_or_housing_exclusion",
-    "rural_area", "foreign_background", "third_country_national", "minority", "disability",
-    "other_disadvantage",
-)  # fmt: skip
+PROFILE_FIELDS = (*ENTRY_PROFILE_FIELDS, *ENTRY_SENSITIVE_FIELDS)
 OUTCOME_FIELDS = (
     "exit_reason", "exit_job_searching", "exit_in_education", "exit_qualification",
     "exit_employed", "followup_date", "followup_employed", "followup_improved",

@@ -7,7 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from beneficiaries.models import Path
-from beneficiaries.paths.models import followup_window
+from beneficiaries.paths.models import (
+    ENTRY_PROFILE_FIELDS,
+    ENTRY_SENSITIVE_FIELDS,
+    followup_window,
+)
 from beneficiaries.people.forms import DateInput
 from labs import access
 from labs.concurrency import VersionedFormMixin
@@ -55,24 +59,6 @@ HELP = {
     ),
 }
 
-PROFILE_FIELDS = [
-    "labour_status",
-    "unemployment_months",
-    "education_level",
-    "jobless_household",
-    "dependent_children",
-    "single_adult_household",
-    "homeless_or_housing_exclusion",
-    "rural_area",
-]
-SENSITIVE_FIELDS = [
-    "foreign_background",
-    "third_country_national",
-    "minority",
-    "disability",
-    "other_disadvantage",
-]
-
 
 def _nullable_boolean(field_name):
     return forms.TypedChoiceField(
@@ -92,8 +78,8 @@ class PathCreateForm(forms.ModelForm):
             "entry_date",
             "planned_hours",
             "allowance_eligible",
-            *PROFILE_FIELDS,
-            *SENSITIVE_FIELDS,
+            *ENTRY_PROFILE_FIELDS,
+            *ENTRY_SENSITIVE_FIELDS,
         ]
         widgets = {"entry_date": DateInput()}
 
@@ -114,8 +100,8 @@ class PathCreateForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Percorso"), "axis", "entry_date", "planned_hours", "allowance_eligible"),
-            Fieldset(_("Situazione all'ingresso (dati FSE)"), *PROFILE_FIELDS),
-            Fieldset(_("Domande facoltative su dati particolari"), *SENSITIVE_FIELDS),
+            Fieldset(_("Situazione all'ingresso (dati FSE)"), *ENTRY_PROFILE_FIELDS),
+            Fieldset(_("Domande facoltative su dati particolari"), *ENTRY_SENSITIVE_FIELDS),
         )
         self.helper.add_input(Submit("save", _("Apri il percorso")))
 

@@ -21,6 +21,26 @@ from labs.models import Axis, Project
 FOLLOWUP_MONTHS = 6
 FOLLOWUP_WINDOW_DAYS = 28
 
+# The ESF entry profile of a path, in the order of the entry form: the situation at entry,
+# then the optional questions on special categories of data (art. 9 GDPR).
+ENTRY_PROFILE_FIELDS = (
+    "labour_status",
+    "unemployment_months",
+    "education_level",
+    "jobless_household",
+    "dependent_children",
+    "single_adult_household",
+    "homeless_or_housing_exclusion",
+    "rural_area",
+)
+ENTRY_SENSITIVE_FIELDS = (
+    "foreign_background",
+    "third_country_national",
+    "minority",
+    "disability",
+    "other_disadvantage",
+)
+
 
 def followup_window(exit_date: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
     """(first day, last day) on which the six-month follow-up of a path that left on

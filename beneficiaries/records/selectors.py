@@ -24,26 +24,13 @@ from beneficiaries.models import (
     Person,
     Tenancy,
 )
+from beneficiaries.paths.models import ENTRY_PROFILE_FIELDS, ENTRY_SENSITIVE_FIELDS
 from beneficiaries.people.selectors import privacy_notice_state
 from labs import access
 from labs.models import Project
 
 # The ESF profile of a path, in the order of the entry form, then the exit and follow-up.
-PATH_ENTRY_FIELDS = (
-    "labour_status",
-    "unemployment_months",
-    "education_level",
-    "jobless_household",
-    "dependent_children",
-    "single_adult_household",
-    "homeless_or_housing_exclusion",
-    "rural_area",
-    "foreign_background",
-    "third_country_national",
-    "minority",
-    "disability",
-    "other_disadvantage",
-)
+PATH_ENTRY_FIELDS = (*ENTRY_PROFILE_FIELDS, *ENTRY_SENSITIVE_FIELDS)
 PATH_EXIT_FIELDS = (
     "exit_date",
     "exit_reason",
