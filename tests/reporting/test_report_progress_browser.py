@@ -5,13 +5,12 @@ worker has built it. The page in between passes axe-core like every other page."
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from labs.models import ReportingPeriod
 from reporting.models import ProgressReport
 from tests import conftest
-from tests.portal.test_accessibility_browser import violations
+from tests.portal.test_accessibility_browser import signed_in_context, violations
 
 pytestmark = pytest.mark.browser
 
@@ -27,18 +26,7 @@ def test_generating_shows_the_progress_bar_then_the_finished_version(
         start_date=dt.date(2019, 1, 1),
         end_date=dt.date(2019, 6, 30),
     )
-    client = Client()
-    client.force_login(world.alice)
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="it-IT")
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, live_server.url, world, "alice")
     page = context.new_page()
     # The page polls the status URL. Routed through Playwright, a poll waits while this
     # thread runs the worker below, so the live server never reads while the worker
