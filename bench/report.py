@@ -13,7 +13,10 @@ the absolute figures mean little on a shared machine. ``--out DIR`` keeps the PD
 (pdftotext -layout) and the data checksum, to compare the content before and after a change;
 ``--profile`` prints where one render spends its time; ``--compare`` also renders, in every
 run, with WeasyPrint's own user-agent stylesheet (the report before issue #20, saying
-whether the bytes are the same) and untagged as PDF/A-3b (what the tags cost);
+whether the bytes are the same) and untagged as PDF/A-3b (what the tags cost); ``--parts``
+also renders, in every run, the report without its annex, without its annex and charts, and
+a document of as many pages holding only the report's stylesheet, running header and
+footer: what the content the funder asks for costs before the annex;
 ``--write-docs`` puts the table into docs/report-pdf.md.
 """
 
@@ -93,6 +96,49 @@ def untagged_once(data: dict) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def frame_html(html: str, pages: int) -> str:
+    """The report's head, running header and footer on ``pages`` pages with nothing else:
+    the fixed cost of a page of the report (fonts, the emblem in the header, the footer's
+    checksum and page number)."""
+    head, _, body = html.partition("<body>")
+    frame = body.split('<section class="cover">', 1)[0]
+    breaks = '<div style="break-after: page"></div>' * (pages - 1)
+    return head + "<body>" + frame + breaks + "<div></div></body></html>"
+
+
+def variant_once(html: str) -> tuple[float, float]:
+    """Wall and CPU seconds of writing ``html`` as the report is written."""
+    cpu = time.process_time()
+    started = time.perf_counter()
+    report_pdf.write(report_pdf.layout(report_pdf.html_document(html)))
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def parts_once(data: dict, pages: int) -> dict[str, tuple[float, float]]:
+    """The report without its annex; without its annex and charts (HTML written as the
+    report's, charts and template included); the frame alone."""
+    from unittest import mock
+
+    times = {}
+    no_annex = {**data, "sessions": []}
+    cpu, started = time.process_time(), time.perf_counter()
+    report_pdf.render_report_pdf(no_annex)
+    times["no_annex"] = (time.perf_counter() - started, time.process_time() - cpu)
+    with mock.patch.object(report_pdf, "_charts", return_value={}):
+        cpu, started = time.process_time(), time.perf_counter()
+        report_pdf.render_report_pdf(no_annex)
+        times["no_annex_no_charts"] = (time.perf_counter() - started, time.process_time() - cpu)
+    times["frame"] = variant_once(frame_html(report_pdf.render_report_html(data), pages))
+    return times
+
+
+PART_LABELS = {
+    "no_annex": "Same report without the annex (sessions list)",
+    "no_annex_no_charts": "Without the annex and the two charts",
+    "frame": "Only the report's stylesheet, running header and footer, same pages",
+}
+
+
 def report_once(data: dict, document_class=None) -> tuple[bytes, dict]:
     times = {}
     cpu = time.process_time()
@@ -142,6 +188,11 @@ def main():
         action="store_true",
         help="also render with WeasyPrint's own user-agent stylesheet in every run",
     )
+    parser.add_argument(
+        "--parts",
+        action="store_true",
+        help="also render the report without annex, without annex and charts, and its frame",
+    )
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
 
@@ -159,13 +210,20 @@ def main():
 
     pdf, first = report_once(data)  # warm-up: imports, fonts, templates
     blank_once(first["pages"])
-    runs, blanks, loads, plain, untagged = [], [], [], [], []
+    runs, blanks, loads, plain, untagged, parts = [], [], [], [], [], []
     for i in range(args.repeat):
         loads.append(load())
         pdf, times = report_once(data)
         blank = blank_once(times["pages"])
         runs.append(times)
         blanks.append(blank)
+        if args.parts:
+            parts.append(parts_once(data, times["pages"]))
+            print(
+                f"run {i + 1}, parts: "
+                + " · ".join(f"{k} {v[0]:.2f} s (CPU {v[1]:.2f})" for k, v in parts[-1].items()),
+                flush=True,
+            )
         if args.compare:
             plain_pdf, plain_times = report_once(data, plain_document)
             plain.append(plain_times)
@@ -229,6 +287,17 @@ def main():
             f"| Untagged, CPU time | {statistics.median(u[1] for u in untagged):.2f} "
             f"| {max(u[1] for u in untagged):.2f} |",
         ]
+    for key, label in PART_LABELS.items() if parts else ():
+        wall = statistics.median(p[key][0] for p in parts)
+        cpu_part = statistics.median(p[key][1] for p in parts)
+        lines.append(
+            f"| {label} | {wall:.2f} ({wall / floor:.0f}× the floor) "
+            f"| {max(p[key][0] for p in parts):.2f} |"
+        )
+        lines.append(
+            f"| {label}, CPU time | {cpu_part:.2f} ({cpu_part / floor_cpu:.0f}× the floor) "
+            f"| {max(p[key][1] for p in parts):.2f} |"
+        )
     lines += [
         "",
         f"Report / floor: **{median / floor:.1f}×** (CPU time: {median_cpu / floor_cpu:.1f}×). "
