@@ -337,6 +337,17 @@ def scenario():
                     admin_path,
                 )
             )
+    # The floor: a signed-in page with no query of its own (session, user, the header's
+    # organisation, middleware, base template), against the admin's index.
+    pages.append(
+        Page(
+            "Floor: accessibility statement, signed in",
+            "/accessibilita/",
+            lead,
+            "Admin index",
+            "/admin/",
+        )
+    )
     return project, lead, pages
 
 
