@@ -16,4 +16,8 @@ def portal(request):
         "is_regional_officer": lambda: access.is_regional_officer(user),
         # The offline registers' page (docs/offline.md), for those who fill registers.
         "fills_registers": lambda: bool(access.project_ids_for(user, "sessions.change")),
+        # The Region's programme view (reporting/programmes), for leads and regional
+        # officers; a section link on its programmes' pages.
+        "sees_programmes": lambda: bool(access.project_ids_for(user, "programme.view")),
+        "in_programmes": getattr(request.resolver_match, "namespace", "") == "programmes",
     }

@@ -41,6 +41,25 @@ def test_a_lead_sees_only_the_projects_they_lead(client, world):
     assert "Valle solidale" in page and "Borgo insieme" not in page
 
 
+def test_the_main_menu_leads_to_the_calls_for_those_who_may_see_them(client, world):
+    """The Region and a lead find the list of calls in the main menu, marked as the
+    current section on a call's page; a social worker, a partner operator and someone
+    with no role do not get a link to a page that would answer 404."""
+    link = f'href="{url("programmes:programme-list")}"'
+    for user in (world.rita, world.alice):
+        client.force_login(user)
+        home = client.get(reverse("home")).content.decode()
+        assert link in home and "Programmi e bandi" in home
+        call = client.get(url()).content.decode()
+        item = call[call.index(link) - 80 : call.index(link) + 60]
+        assert "active" in item and 'aria-current="true"' in item
+        assert client.get(url("programmes:programme-list")).status_code == 200
+    for user in (world.sofia, world.paolo, world.olga):
+        client.force_login(user)
+        assert link not in client.get(reverse("home")).content.decode()
+        assert client.get(url("programmes:programme-list")).status_code == 404
+
+
 def test_targets_reached_and_esf_outputs_are_summed_across_projects(client, world):
     """Hand count: Valle has Maria's path (F, unemployed 14 months); Borgo gets Carla (F,
     unemployed 14 months) and Mario (M, employed). CO01 = 0 men, 2 women; CO02 (LTU, 25+,
