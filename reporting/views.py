@@ -123,6 +123,8 @@ class ReportPeriodView(ReportScopedMixin, TemplateView):
             manage=manage,
             current=current if manage else None,
             running=any(v.is_running for v in versions),
+            # The figures of the period as data files (export_views), for the leads.
+            exports=self.can("reports.view"),
         )
         if manage:
             context["first_closed_at"], context["changes"] = changes_after_closing(

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,8 @@ from labs.models import ReportingPeriod, SessionEvidence
 from reporting import exports
 from reporting.report_data import build_report_data, snapshot_sha256
 from tests import factories as f
+
+EXPORTS = ("xlsx", "csv", "json")
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +263,25 @@ def test_report_data_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(REPORT_QUERIES):
         data = build_report_data(world.a, period)
     assert data["activities"]["sessions_held"] >= 21
+
+
+def test_the_period_page_links_every_download_for_the_lead_only(client, world, period):
+    """A lead finds the figures (XLSX, CSV, JSON) and the pseudonymised participants on
+    the period's page, and each link gives its file; the Region, who may open the page
+    for the submitted versions, gets no link to downloads it may not have."""
+    page = reverse("reporting:report-period", args=["valle", period.pk])
+    client.force_login(world.alice)
+    html = client.get(page).content.decode()
+    links = re.findall(r'href="([^"]+)" download>', html)
+    kwargs = {"project": "valle", "period": period.pk}
+    assert links == [
+        *(reverse("reporting:report-export", kwargs={**kwargs, "format": fmt}) for fmt in EXPORTS),
+        reverse("reporting:report-participants", kwargs=kwargs),
+    ]
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    client.force_login(world.rita)
+    html = client.get(page).content.decode()
+    assert client.get(page).status_code == 200 and " download>" not in html
+    assert all(client.get(link).status_code == 404 for link in links)
