@@ -23,34 +23,21 @@ import argparse
 import html as html_module
 import io
 import json
-import os
 import re
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-os.environ.setdefault("DEBUG", "false")
+from django.utils import translation
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
-import django  # noqa: E402
-
-django.setup()
-
-import logging  # noqa: E402
-
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-from django.utils import translation  # noqa: E402
-from fontTools.ttLib import TTFont  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-from report import blank_once, frame_html, load, pdf_text, variant_once  # noqa: E402
+# bench/report.py sets Django up (local settings, DEBUG off, WeasyPrint's logging quiet)
+# when imported, before the models below.
+from report import ROOT, blank_once, frame_html, load, pdf_text, variant_once
 
 from labs.models import Project  # noqa: E402
 from reporting import pdf as report_pdf  # noqa: E402
