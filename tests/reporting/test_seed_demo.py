@@ -656,24 +656,15 @@ def test_demo_people_round_trip_through_the_template():
     from beneficiaries.imports.engine import ImportRefused, run_import
     from beneficiaries.imports.people import export_rows
     from beneficiaries.imports.registry import IMPORTERS
+    from beneficiaries.paths.models import ENTRY_PROFILE_FIELDS, ENTRY_SENSITIVE_FIELDS
     from tests import factories as f
     from tests.beneficiaries.test_imports import PEOPLE_HEADER, xlsx_bytes
     from tests.conftest import _role
 
+    # The whole ESF entry profile, as the path form asks it, and the path's own fields.
     profile = [
-        "labour_status",
-        "unemployment_months",
-        "education_level",
-        "jobless_household",
-        "dependent_children",
-        "single_adult_household",
-        "homeless_or_housing_exclusion",
-        "rural_area",
-        "foreign_background",
-        "third_country_national",
-        "minority",
-        "disability",
-        "other_disadvantage",
+        *ENTRY_PROFILE_FIELDS,
+        *ENTRY_SENSITIVE_FIELDS,
         "entry_date",
         "planned_hours",
         "axis__code",
